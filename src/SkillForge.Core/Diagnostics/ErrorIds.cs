@@ -1,0 +1,60 @@
+namespace SkillForge.Diagnostics
+{
+    /// <summary>Every ErrorId SkillForge emits. Stable: scripts match on them.</summary>
+    public static class ErrorIds
+    {
+        // Reading files
+        public const string FileNotFound = "SkillForge.Io.FileNotFound";
+        public const string FileUnreadable = "SkillForge.Io.FileUnreadable";
+
+        // Import-MemoryExport
+        public const string ImportInvalidRecord = "SkillForge.Import.InvalidRecord";
+        public const string ImportInvalidJson = "SkillForge.Import.InvalidJson";
+        public const string ImportUnknownFormat = "SkillForge.Import.UnknownFormat";
+
+        // Import-Trace
+        public const string TraceInvalidRecord = "SkillForge.Trace.InvalidRecord";
+        public const string TraceInvalidJson = "SkillForge.Trace.InvalidJson";
+        public const string TraceUnknownFormat = "SkillForge.Trace.UnknownFormat";
+
+        // Find-MemoryCluster
+        public const string ClusterDocNotFound = "SkillForge.Cluster.DocNotFound";
+        public const string ClusterNoEmbeddings = "SkillForge.Cluster.NoEmbeddings";
+        public const string ClusterInvalidInput = "SkillForge.Cluster.InvalidInput";
+
+        // New-DistillPrompt
+        public const string PromptInvalidInput = "SkillForge.Prompt.InvalidInput";
+        public const string PromptInvalidTemplate = "SkillForge.Prompt.InvalidTemplate";
+
+        // Skills: validation and writing
+        public const string SkillInvalid = "SkillForge.Skill.Invalid";
+        public const string SkillNotFound = "SkillForge.Skill.NotFound";
+        public const string SkillInvalidName = "SkillForge.Skill.InvalidName";
+        public const string SkillTooManyCollisions = "SkillForge.Skill.TooManyCollisions";
+        public const string SkillOutsideRoot = "SkillForge.Skill.OutsideRoot";
+        public const string SkillWriteFailed = "SkillForge.Skill.WriteFailed";
+        public const string SkillJsonInvalid = "SkillForge.SkillJson.Invalid";
+        public const string SkillJsonMissingField = "SkillForge.SkillJson.MissingField";
+
+        // Invoke-SkillDistillation
+        public const string DistillNotConfigured = "SkillForge.Distill.NotConfigured";
+        public const string DistillInvalidClient = "SkillForge.Distill.InvalidClient";
+        public const string DistillRateLimited = "SkillForge.Distill.RateLimited";
+        public const string DistillQuotaExceeded = "SkillForge.Distill.QuotaExceeded";
+        public const string DistillUnauthorized = "SkillForge.Distill.Unauthorized";
+        public const string DistillForbidden = "SkillForge.Distill.Forbidden";
+        public const string DistillBadRequest = "SkillForge.Distill.BadRequest";
+        public const string DistillNotFound = "SkillForge.Distill.NotFound";
+        public const string DistillServerError = "SkillForge.Distill.ServerError";
+        public const string DistillConnectionFailed = "SkillForge.Distill.ConnectionFailed";
+        public const string DistillTimeout = "SkillForge.Distill.Timeout";
+        public const string DistillEmptyOutput = "SkillForge.Distill.EmptyOutput";
+        public const string DistillTruncated = "SkillForge.Distill.Truncated";
+        public const string DistillInvalidSkill = "SkillForge.Distill.InvalidSkill";
+        public const string DistillCancelled = "SkillForge.Distill.Cancelled";
+
+        // Invoke-SkillCrystallization
+        public const string LedgerInvalid = "SkillForge.Ledger.Invalid";
+        public const string ExportUpdateFailed = "SkillForge.Crystallize.ExportUpdateFailed";
+    }
+}

@@ -1,0 +1,58 @@
+using System;
+using System.IO;
+using System.Text;
+
+namespace SkillForge.IO
+{
+    /// <summary>The start of an input file, decoded, so format readers can recognise their records.</summary>
+    public sealed class SourceSample
+    {
+        public const int HeadBytes = 64 * 1024;
+
+        public SourceSample(string fileName, string head)
+        {
+            FileName = fileName;
+            Head = head;
+        }
+
+        /// <summary>File name only (no folder), e.g. "transcript.jsonl" or "agent.af".</summary>
+        public string FileName { get; }
+
+        /// <summary>Up to the first 64 KiB of the (decompressed) file as text, BOM removed. May end mid-record.</summary>
+        public string Head { get; }
+
+        public static SourceSample Read(string path)
+        {
+            using var stream = SourceFiles.OpenRead(path);
+            return Read(stream, Path.GetFileName(path));
+        }
+
+        public static SourceSample Read(Stream stream, string fileName)
+        {
+            var buffer = new byte[HeadBytes];
+            int total = 0;
+            while (total < buffer.Length)
+            {
+                int n = stream.Read(buffer, total, buffer.Length - total);
+                if (n == 0) break;
+                total += n;
+            }
+            int start = total >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
+            return new SourceSample(fileName, Encoding.UTF8.GetString(buffer, start, total - start));
+        }
+
+        /// <summary>The first non-blank line of the head, trimmed.</summary>
+        public string FirstLine
+        {
+            get
+            {
+                foreach (var line in Head.Split('\n'))
+                {
+                    var t = line.Trim();
+                    if (t.Length > 0) return t;
+                }
+                return "";
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using SkillForge.Diagnostics;
+using SkillForge.IO;
+
+namespace SkillForge.Import.Formats
+{
+    public sealed class LettaMemoryFormat : IMemoryFormat
+    {
+        public MemoryFormat Format => MemoryFormat.Letta;
+
+        public bool Recognizes(SourceSample sample) => throw new NotImplementedException();
+
+        public IEnumerable<Outcome<MemoryDoc>> Read(Stream stream, string sourceFile, CancellationToken cancellationToken) =>
+            throw new NotImplementedException();
+    }
+}

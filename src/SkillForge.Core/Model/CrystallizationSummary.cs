@@ -1,0 +1,18 @@
+namespace SkillForge
+{
+    /// <summary>What one Invoke-SkillCrystallization run did.</summary>
+    public sealed class CrystallizationSummary
+    {
+        public int Documents { get; set; }
+        public int Clusters { get; set; }
+        public int AlreadyCrystallized { get; set; }
+        public int SkillsWritten { get; set; }
+        public int Failed { get; set; }
+        public int SourceTokens { get; set; }
+        public int SkillTokens { get; set; }
+        /// <summary>Source tokens / skill tokens over the skills written.</summary>
+        public double CompressionRatio { get; set; }
+        public string SkillsPath { get; set; } = "";
+        public string Model { get; set; } = "";
+    }
+}

@@ -1,0 +1,19 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using SkillForge.Diagnostics;
+using SkillForge.IO;
+
+namespace SkillForge.Traces.Formats
+{
+    public sealed class ClaudeCodeTraceFormat : ITraceFormat
+    {
+        public TraceFormat Format => TraceFormat.ClaudeCode;
+
+        public bool Recognizes(SourceSample sample) => throw new NotImplementedException();
+
+        public IEnumerable<Outcome<TraceEvent>> Read(Stream stream, string sourceFile, CancellationToken cancellationToken) =>
+            throw new NotImplementedException();
+    }
+}

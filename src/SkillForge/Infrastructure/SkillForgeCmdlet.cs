@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using SkillForge.Diagnostics;
+
+namespace SkillForge.Infrastructure
+{
+    /// <summary>
+    /// Base of every SkillForge cmdlet: a cancellation source that Ctrl+C cancels, errors built from
+    /// Core's SkillForgeException/RecordError with stable ErrorIds, and path resolution.
+    /// </summary>
+    public abstract class SkillForgeCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
+        private CmdletSink? _sink;
+
+        /// <summary>Cancelled by StopProcessing (Ctrl+C); pass it to every Core call that can take long.</summary>
+        protected CancellationToken CancellationToken => _cancellation.Token;
+
+        /// <summary>Verbose, warning and progress output for Core. Use from the pipeline thread only.</summary>
+        internal IOperationSink Sink => _sink ??= new CmdletSink(this);
+
+        protected override void StopProcessing() => _cancellation.Cancel();
+
+        protected override void EndProcessing() => _sink?.Complete();
+
+        public void Dispose() => _cancellation.Dispose();
+
+        internal static ErrorRecord ToErrorRecord(SkillForgeException e) =>
+            new ErrorRecord(e, e.ErrorId, ToCategory(e.Category), e.Target)
+            {
+                ErrorDetails = new ErrorDetails(e.Message),
+            };
+
+        /// <summary>One bad item: reported, and the batch goes on.</summary>
+        internal void WriteFailure(SkillForgeException e) => WriteError(ToErrorRecord(e));
+
+        /// <summary>One bad record in a file: reported with file and line, the rest still read.</summary>
+        internal void WriteRecordError(RecordError error)
+        {
+            var exception = new SkillForgeException(error.ErrorId, FailureCategory.InvalidData, error.Message, error.Snippet);
+            var record = new ErrorRecord(exception, error.ErrorId, ErrorCategory.InvalidData, (object?)error.Snippet ?? error.SourceFile);
+            record.ErrorDetails = new ErrorDetails(error.Message)
+            {
+                RecommendedAction = "Fix or remove that record; the other records were imported.",
+            };
+            WriteError(record);
+        }
+
+        /// <summary>Stops the whole command (missing endpoint, key or folder).</summary>
+        internal void ThrowFailure(SkillForgeException e) => ThrowTerminatingError(ToErrorRecord(e));
+
+        /// <summary>
+        /// Resolves -Path (wildcards) or -LiteralPath to file-system paths. A path that matches nothing is a
+        /// non-terminating error (SkillForge.Io.FileNotFound) and the other paths are still returned.
+        /// </summary>
+        internal IEnumerable<string> ResolveFilePaths(IEnumerable<string> paths, bool literal)
+        {
+            foreach (var path in paths)
+            {
+                List<string> resolved = new List<string>();
+                try
+                {
+                    if (literal)
+                    {
+                        resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+                    }
+                    else
+                    {
+                        resolved.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider));
+                        if (provider.Name != "FileSystem")
+                            throw new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.InvalidArgument,
+                                $"'{path}' is not a file-system path. Give a path to a file.", path);
+                    }
+                }
+                catch (ItemNotFoundException e)
+                {
+                    WriteFailure(new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.ObjectNotFound,
+                        $"Cannot find '{path}'. Check the path; use -LiteralPath for names with [ or ].", path, e));
+                    continue;
+                }
+                catch (SkillForgeException e)
+                {
+                    WriteFailure(e);
+                    continue;
+                }
+
+                foreach (var r in resolved) yield return r;
+            }
+        }
+
+        /// <summary>Resolves an output folder (need not exist yet) to a file-system path.</summary>
+        internal string ResolveOutputPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+        private static ErrorCategory ToCategory(FailureCategory category) => category switch
+        {
+            FailureCategory.InvalidData => ErrorCategory.InvalidData,
+            FailureCategory.InvalidArgument => ErrorCategory.InvalidArgument,
+            FailureCategory.ObjectNotFound => ErrorCategory.ObjectNotFound,
+            FailureCategory.ResourceExists => ErrorCategory.ResourceExists,
+            FailureCategory.PermissionDenied => ErrorCategory.PermissionDenied,
+            FailureCategory.AuthenticationError => ErrorCategory.AuthenticationError,
+            FailureCategory.LimitsExceeded => ErrorCategory.LimitsExceeded,
+            FailureCategory.OperationTimeout => ErrorCategory.OperationTimeout,
+            FailureCategory.ConnectionError => ErrorCategory.ConnectionError,
+            FailureCategory.InvalidResult => ErrorCategory.InvalidResult,
+            FailureCategory.OperationStopped => ErrorCategory.OperationStopped,
+            FailureCategory.WriteError => ErrorCategory.WriteError,
+            FailureCategory.ReadError => ErrorCategory.ReadError,
+            _ => ErrorCategory.NotSpecified,
+        };
+    }
+}
