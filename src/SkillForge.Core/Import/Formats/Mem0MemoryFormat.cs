@@ -11,7 +11,7 @@ namespace SkillForge.Import.Formats
     {
         public MemoryFormat Format => MemoryFormat.Mem0;
 
-        public bool Recognizes(SourceSample sample) => throw new NotImplementedException();
+        public bool Recognizes(SourceSample sample) => false;
 
         public IEnumerable<Outcome<MemoryDoc>> Read(Stream stream, string sourceFile, CancellationToken cancellationToken) =>
             throw new NotImplementedException();

@@ -11,7 +11,7 @@ namespace SkillForge.Traces.Formats
     {
         public TraceFormat Format => TraceFormat.SweAgent;
 
-        public bool Recognizes(SourceSample sample) => throw new NotImplementedException();
+        public bool Recognizes(SourceSample sample) => false;
 
         public IEnumerable<Outcome<TraceEvent>> Read(Stream stream, string sourceFile, CancellationToken cancellationToken) =>
             throw new NotImplementedException();
