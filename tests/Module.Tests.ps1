@@ -1,0 +1,67 @@
+# Module-wide checks through real PowerShell: the manifest imports, every exported cmdlet has full help,
+# every output type has its table view. The xunit module contract test checks the same without PowerShell.
+BeforeDiscovery {
+    $manifest = if ($env:SKILLFORGE_MODULE) { $env:SKILLFORGE_MODULE } else { Join-Path $PSScriptRoot '../out/SkillForge/SkillForge.psd1' }
+    $script:CommandCases = (Import-PowerShellDataFile -LiteralPath $manifest).CmdletsToExport | ForEach-Object { @{ Name = $_ } }
+}
+
+BeforeAll {
+    . $PSScriptRoot/TestSetup.ps1
+    $script:CommonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters +
+        [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+}
+
+Describe 'SkillForge module' {
+    Context 'Manifest' {
+        It 'passes Test-ModuleManifest' {
+            { Test-ModuleManifest -Path $script:ModuleManifest -ErrorAction Stop } | Should -Not -Throw
+        }
+
+        It 'exports exactly the cmdlets the manifest lists' {
+            $listed = (Import-PowerShellDataFile -LiteralPath $script:ModuleManifest).CmdletsToExport | Sort-Object
+            $exported = (Get-Command -Module SkillForge -CommandType Cmdlet).Name | Sort-Object
+            $exported | Should -Be $listed
+        }
+
+        It 'loads its dependencies into a private load context, not the default one' {
+            $null = 'Web Search' | ConvertTo-SkillSlug
+            $yaml = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'YamlDotNet' }
+            foreach ($assembly in $yaml) {
+                [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly).Name | Should -Be 'SkillForge.Dependencies'
+            }
+        }
+    }
+
+    Context 'Help for <Name>' -ForEach $script:CommandCases {
+        BeforeAll {
+            $script:Help = Get-Help -Name $Name -Full
+            $script:Command = Get-Command -Name $Name
+        }
+
+        It 'has a synopsis' {
+            $script:Help.Synopsis | Should -Not -BeNullOrEmpty
+            $script:Help.Synopsis | Should -Not -Match "^\s*$([regex]::Escape($Name))"
+        }
+
+        It 'has a description' {
+            ($script:Help.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty
+        }
+
+        It 'has at least one example with code' {
+            @($script:Help.Examples.Example).Count | Should -BeGreaterThan 0
+            $script:Help.Examples.Example[0].Code | Should -Not -BeNullOrEmpty
+        }
+
+        It 'describes every parameter' {
+            $parameters = $script:Command.Parameters.Keys | Where-Object { $_ -notin $script:CommonParameters }
+            foreach ($parameter in $parameters) {
+                $entry = $script:Help.Parameters.Parameter | Where-Object Name -EQ $parameter
+                ($entry.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$parameter of $Name needs help"
+            }
+        }
+
+        It 'declares its output types' {
+            $script:Command.OutputType | Should -Not -BeNullOrEmpty
+        }
+    }
+}
