@@ -24,8 +24,10 @@ Describe 'SkillForge module' {
         }
 
         It 'loads its dependencies into a private load context, not the default one' {
-            $null = 'Web Search' | ConvertTo-SkillSlug
-            $yaml = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'YamlDotNet' }
+            # Validation parses YAML, so YamlDotNet is loaded after this.
+            $null = Test-SkillMarkdown -Content "---`nname: demo`ndescription: Shows the load context.`n---`nBody.`n"
+            $yaml = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'YamlDotNet' })
+            $yaml.Count | Should -BeGreaterThan 0
             foreach ($assembly in $yaml) {
                 [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly).Name | Should -Be 'SkillForge.Dependencies'
             }
