@@ -53,7 +53,12 @@ namespace SkillForge.HelpGen
             {
                 var names = Parameters.SelectMany(p => p.Sets).Select(s => s.SetName).Where(n => n != ParameterMetadata.AllSets).Distinct().ToList();
                 if (names.Count == 0) return new[] { DefaultParameterSetName ?? ParameterMetadata.AllSets };
-                if (DefaultParameterSetName != null && names.Remove(DefaultParameterSetName)) names.Insert(0, DefaultParameterSetName);
+                // The default set comes first, even when no parameter names it (then it holds the shared parameters only).
+                if (DefaultParameterSetName != null)
+                {
+                    names.Remove(DefaultParameterSetName);
+                    names.Insert(0, DefaultParameterSetName);
+                }
                 return names;
             }
         }
