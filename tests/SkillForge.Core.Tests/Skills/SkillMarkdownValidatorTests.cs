@@ -294,6 +294,17 @@ namespace SkillForge.Tests.Skills
         }
 
         [Fact]
+        public void Library_root_checked_as_a_skill_points_to_the_audit_command()
+        {
+            using var temp = new TempDir();
+            temp.Write("web/SKILL.md", Skill("name: web\ndescription: d"));
+            var result = SkillMarkdownValidator.ValidatePath(temp.Path + Path.DirectorySeparatorChar);
+            AssertCode(result, SkillDiagnosticCodes.MissingSkillFile);
+            Assert.Equal(temp.Path, result.Path);
+            Assert.Contains("-Directory | Test-SkillMarkdown", result.Diagnostics[0].Message);
+        }
+
+        [Fact]
         public void Folder_and_file_paths_check_the_folder_name()
         {
             using var temp = new TempDir();
