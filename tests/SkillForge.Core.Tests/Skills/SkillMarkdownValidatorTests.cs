@@ -382,6 +382,24 @@ namespace SkillForge.Tests.Skills
         }
 
         [Fact]
+        public void Random_frontmatter_never_throws()
+        {
+            var random = new System.Random(2024);
+            string[] pieces =
+            {
+                "name", "description", "metadata", ":", ": ", " ", "  ", "\n", "\r\n", "-", "- ", "---", "...", "&a", "*a", "!!str", "!x", "?", "[", "]",
+                "{", "}", ",", "'", "\"", "|", ">", "#", "%YAML 1.2", "%TAG ! tag:x:", "\t", "\u00e9", "\U0001F600", "\ud800", "\0", "\\", "@", "`", "<<: *a",
+            };
+            for (int i = 0; i < 3000; i++)
+            {
+                var front = string.Concat(Enumerable.Range(0, random.Next(0, 40)).Select(_ => pieces[random.Next(pieces.Length)]));
+                var result = Check("---\n" + front + "\n---\nbody\n");
+                Assert.NotNull(result);
+                Assert.All(result.Diagnostics, d => Assert.True(d.Line >= 0));
+            }
+        }
+
+        [Fact]
         public void IsValidName_matches_the_rules()
         {
             Assert.True(SkillMarkdownValidator.IsValidName("a"));
