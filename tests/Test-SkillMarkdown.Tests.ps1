@@ -77,7 +77,7 @@ Describe 'Test-SkillMarkdown' {
         }
 
         It 'accepts CRLF and a byte-order mark' {
-            $text = [char]0xFEFF + "---`r`nname: web`r`ndescription: d`r`n---`r`nbody`r`n"
+            $text = "$([char]0xFEFF)---`r`nname: web`r`ndescription: d`r`n---`r`nbody`r`n"
             (Test-SkillMarkdown -Content $text).IsValid | Should -BeTrue
         }
     }
