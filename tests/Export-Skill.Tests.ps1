@@ -64,10 +64,19 @@ Describe 'Export-Skill' {
 
     Context 'Collisions' {
         It 'suffixes -2, -3 and rewrites the name to match the folder' {
-            $files = 1..3 | ForEach-Object { New-SkillText 'web' } | Export-Skill -Path $root
+            $files = 1..3 | ForEach-Object { New-SkillText 'web' "`nversion $_`n" } | Export-Skill -Path $root
             $files.Name | Should -Be @('web', 'web-2', 'web-3')
             $results = Get-ChildItem $root -Directory | Test-SkillMarkdown
             $results.IsValid | Should -Not -Contain $false
+        }
+
+        It 'skips a skill that is already there when the export runs again' {
+            $first = New-SkillText 'web' | Export-Skill -Path $root -SourceId 'm1'
+            $again = New-SkillText 'web' | Export-Skill -Path $root -SourceId 'm1'
+            $again.Status | Should -Be 'Skipped'
+            $again.Path | Should -Be $first.Path
+            $again.SourceIds | Should -Be @('m1')
+            Get-ChildItem $root -Directory | Should -HaveCount 1
         }
 
         It 'replaces with -Force' {
@@ -79,7 +88,7 @@ Describe 'Export-Skill' {
         }
 
         It 'fails the 100th copy of one name with SkillForge.Skill.TooManyCollisions' {
-            $texts = 1..100 | ForEach-Object { New-SkillText 'busy' }
+            $texts = 1..100 | ForEach-Object { New-SkillText 'busy' "`nversion $_`n" }
             $files = $texts | Export-Skill -Path $root -ErrorVariable err -ErrorAction SilentlyContinue
             $files | Should -HaveCount 99
             $err[0].FullyQualifiedErrorId | Should -Be 'SkillForge.Skill.TooManyCollisions,SkillForge.Commands.ExportSkillCommand'
