@@ -238,7 +238,9 @@ namespace SkillForge.Traces.Formats.ClaudeCode
             if (id == null || !_pending.TryGetValue(id, out var call)) return; // a repeated result, or one whose call was never read
             _pending.Remove(id);
 
-            var text = TranscriptText.StripTagBlocks(ResultText(TranscriptText.Property(block, "content")), ResultInjectedTags).Trim();
+            var raw = ResultText(TranscriptText.Property(block, "content"));
+            var text = TranscriptText.StripTagBlocks(raw, ResultInjectedTags);
+            if (text.Length != raw.Length) text = text.TrimEnd(); // leading spaces of an output are kept (line numbers)
             bool isError = TranscriptText.IsTrue(block, "is_error");
             bool interrupted = TranscriptText.IsTrue(TranscriptText.Property(root, "toolUseResult"), "interrupted");
 
