@@ -50,12 +50,12 @@ namespace SkillForge.Traces.Formats
             @"|\b(like|as) i (asked|said|told)" +
             @"|\balmost right\b" +
             @"|\byou (broke|deleted|removed|forgot|missed)\b",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         // A pasted error or stack trace: the user reports that the last step broke something.
         private static readonly Regex PastedError = new Regex(
             @"\b[A-Z][A-Za-z]*(Error|Exception):|Traceback \(most recent call last\)",
-            RegexOptions.CultureInvariant);
+            RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         private const int CorrectionWindow = 400;
 
@@ -66,6 +66,9 @@ namespace SkillForge.Traces.Formats
             head = head.Trim().Replace('\u2019', '\'');
             return CorrectionWords.IsMatch(head) || PastedError.IsMatch(head);
         }
+
+        /// <summary>The first maxChars characters: denial and error messages are judged by their start, not a long output's tail.</summary>
+        public static string Head(string text, int maxChars) => text.Length <= maxChars ? text : text.Substring(0, maxChars);
 
         /// <summary>Removes every &lt;tag&gt;…&lt;/tag&gt; block of the given tag names (and an unclosed one to the end).</summary>
         public static string StripTagBlocks(string text, IReadOnlyList<string> tags)

@@ -43,11 +43,11 @@ namespace SkillForge.Traces.Formats.ClaudeCode
 
         private static readonly Regex PermissionDenial = new Regex(
             @"^Permission to use \S+.{0,200}? (has been|was) denied|requested permissions? to .{0,500}? but you haven'?t granted it",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.Compiled);
 
         private static readonly Regex HookBlock = new Regex(
             @"\bhook\b.{0,300}?\b(blocked|blocking error|denied|prevented)\b|\b(blocked|denied|prevented) by (a |the )?\S*\s?hook\b",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.Compiled);
 
         private readonly string _sourceFile;
         private readonly string _fileStem;
@@ -127,7 +127,7 @@ namespace SkillForge.Traces.Formats.ClaudeCode
             // A PreToolUse hook that blocks a call leaves a system record naming the call; its result then decides.
             var toolUseId = TranscriptText.String(root, "toolUseID");
             var content = TranscriptText.String(root, "content");
-            if (toolUseId != null && content != null && IsHookBlock(content) && _pending.TryGetValue(toolUseId, out var call))
+            if (toolUseId != null && content != null && IsHookBlock(TranscriptText.Head(content, PolicyWindow)) && _pending.TryGetValue(toolUseId, out var call))
                 call.HookMessage = content;
         }
 
@@ -246,7 +246,7 @@ namespace SkillForge.Traces.Formats.ClaudeCode
 
             string kind;
             if (IsDeclined(text) || interrupted) kind = TraceEventKinds.ActionRejected;
-            else if (isError && (PermissionDenial.IsMatch(text) || IsHookBlock(text) || call.HookMessage != null)) kind = TraceEventKinds.PolicyViolation;
+            else if (isError && (call.HookMessage != null || IsPolicyText(TranscriptText.Head(text, PolicyWindow)))) kind = TraceEventKinds.PolicyViolation;
             else if (isError) kind = TraceEventKinds.ActionFailed;
             else kind = TraceEventKinds.ActionSucceeded;
 
@@ -290,6 +290,11 @@ namespace SkillForge.Traces.Formats.ClaudeCode
             text.StartsWith("The user doesn't want to proceed with this tool use", StringComparison.Ordinal) ||
             text.StartsWith("The user doesn't want to take this action right now", StringComparison.Ordinal) ||
             text.StartsWith("[Request interrupted by user for tool use]", StringComparison.Ordinal);
+
+        // Denials and hook blocks are short messages: only the start of an error is searched for them.
+        private const int PolicyWindow = 1000;
+
+        private static bool IsPolicyText(string head) => PermissionDenial.IsMatch(head) || IsHookBlock(head);
 
         private static bool IsHookBlock(string text) =>
             text.IndexOf("non-blocking", StringComparison.OrdinalIgnoreCase) < 0 && HookBlock.IsMatch(text);

@@ -42,23 +42,23 @@ namespace SkillForge.Traces.Formats.Codex
 
         private static readonly Regex Rejected = new Regex(
             @"^\W*(exec command|command|patch|tool call|tool|call)?\s*(was )?(rejected|declined|denied) by (the )?user",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         private static readonly Regex SandboxFailure = new Regex(
             @"^\W*failed in sandbox|\bsandbox denied\b",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         // What a sandbox denial (rather than a command that failed inside the sandbox) leaves in its output.
         private static readonly Regex DenialSigns = new Regex(
             @"operation not permitted|permission denied|read-only file system|network is unreachable|could not resolve host|\bEPERM\b|\bEACCES\b",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         private static readonly Regex FailureText = new Regex(
             @"^\W*(error\b|apply_patch verification failed|tool call error|invalid patch|execution error|aborted\b|failed to (parse|apply|find|read|write|execute)|unsupported call|patch failed)",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
-        private static readonly Regex ExitCodeLine = new Regex(@"^\s*Exit code:\s*(-?\d+)", RegexOptions.CultureInvariant);
-        private static readonly Regex WallTime = new Regex(@"Wall time:\s*([0-9]+(?:\.[0-9]+)?)\s*s", RegexOptions.CultureInvariant);
+        private static readonly Regex ExitCodeLine = new Regex(@"^\s*Exit code:\s*(-?\d+)", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        private static readonly Regex WallTime = new Regex(@"Wall time:\s*([0-9]+(?:\.[0-9]+)?)\s*s", RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         private readonly string _sourceFile;
         private readonly string _fileStem;
@@ -312,12 +312,13 @@ namespace SkillForge.Traces.Formats.Codex
         internal static string Classify(CallOutcome outcome)
         {
             var text = outcome.Text ?? "";
-            if (Rejected.IsMatch(text)) return TraceEventKinds.ActionRejected;
-            if (SandboxFailure.IsMatch(text))
+            var head = TranscriptText.Head(text, 300);
+            if (Rejected.IsMatch(head)) return TraceEventKinds.ActionRejected;
+            if (SandboxFailure.IsMatch(head))
                 return DenialSigns.IsMatch(text) ? TraceEventKinds.PolicyViolation : TraceEventKinds.ActionFailed;
             if (outcome.ExitCode.HasValue) return outcome.ExitCode.Value == 0 ? TraceEventKinds.ActionSucceeded : TraceEventKinds.ActionFailed;
             if (outcome.Success == false) return TraceEventKinds.ActionFailed;
-            if (FailureText.IsMatch(text)) return TraceEventKinds.ActionFailed;
+            if (FailureText.IsMatch(head)) return TraceEventKinds.ActionFailed;
             return TraceEventKinds.ActionSucceeded;
         }
 
@@ -342,7 +343,7 @@ namespace SkillForge.Traces.Formats.Codex
             var text = outcome.Text ?? "";
             if (!outcome.ExitCode.HasValue)
             {
-                var m = ExitCodeLine.Match(text);
+                var m = ExitCodeLine.Match(TranscriptText.Head(text, 100));
                 if (m.Success && int.TryParse(m.Groups[1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code)) outcome.ExitCode = code;
             }
             if (!outcome.DurationMs.HasValue)
