@@ -271,6 +271,18 @@ namespace SkillForge.Tests.TraceFormats
             Assert.False(_format.Recognizes(SampleOf(head)));
         }
 
+        [Theory]
+        [InlineData("")]
+        [InlineData("{\"type\":\"summary\",\"summary\":\"x\",\"leafUuid\":\"y\"}\n")]
+        public void A_first_user_record_longer_than_the_sample_is_judged_by_its_leading_keys(string before)
+        {
+            var head = before + "{\"parentUuid\":null,\"isSidechain\":false,\"sessionId\":\"s\",\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{\"data\":\"" + new string('A', 70_000);
+            Assert.True(_format.Recognizes(SampleOf(head.Substring(0, 64 * 1024))));
+            Assert.False(new CodexTraceFormat().Recognizes(SampleOf(head.Substring(0, 64 * 1024))));
+            var skillForge = "{\"kind\":\"user_prompt\",\"sessionId\":\"s\",\"type\":\"user\",\"parentUuid\":null,\"data\":\"" + new string('A', 70_000);
+            Assert.False(_format.Recognizes(SampleOf(skillForge.Substring(0, 64 * 1024))));
+        }
+
         [Fact]
         public void A_record_after_bookkeeping_lines_is_enough_to_recognise_a_session()
         {

@@ -174,6 +174,14 @@ namespace SkillForge.Tests.TraceFormats
             Assert.True(_format.Recognizes(SampleOf(head.Substring(0, 64 * 1024))));
         }
 
+        [Fact]
+        public void A_session_meta_line_longer_than_the_sample_is_still_recognised()
+        {
+            var head = "{\"timestamp\":\"2026-03-02T10:00:00.000Z\",\"type\":\"session_meta\",\"payload\":{\"id\":\"s\",\"base_instructions\":{\"text\":\"" + new string('a', 70_000);
+            Assert.True(_format.Recognizes(SampleOf(head.Substring(0, 64 * 1024))));
+            Assert.False(new ClaudeCodeTraceFormat().Recognizes(SampleOf(head.Substring(0, 64 * 1024))));
+        }
+
         [Theory]
         [InlineData("{\"trace_id\":\"t1\",\"kind\":\"action_failed\",\"action_id\":\"a1\",\"type\":\"function_call\"}\n")]
         [InlineData("{\"trace_id\":\"t1\",\"kind\":\"action_failed\",\"action_id\":\"a1\"}\n{\"type\":\"event_msg\",\"payload\":{}}\n")]

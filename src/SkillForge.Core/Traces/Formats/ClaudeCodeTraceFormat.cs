@@ -43,6 +43,17 @@ namespace SkillForge.Traces.Formats
                         TranscriptText.String(root, "sessionId") != null && TranscriptText.String(root, "uuid") != null)
                         return true;
                 }
+                var tail = TranscriptText.CutTail(sample.Head);
+                if (tail != null)
+                {
+                    // A record longer than the sample (a pasted image): judged by the keys before the cut. Claude Code
+                    // writes parentUuid first and uuid after the message, so either key counts.
+                    var keys = TranscriptText.PartialTopLevel(tail);
+                    return !keys.ContainsKey("kind") &&
+                        keys.TryGetValue("type", out var type) && type != null && RecordTypes.Contains(type) &&
+                        keys.TryGetValue("sessionId", out var session) && session != null &&
+                        (keys.ContainsKey("uuid") || keys.ContainsKey("parentUuid"));
+                }
                 return false;
             }
             finally

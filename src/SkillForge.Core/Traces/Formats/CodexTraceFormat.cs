@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Threading;
 using SkillForge.Diagnostics;
 using SkillForge.IO;
@@ -27,11 +26,6 @@ namespace SkillForge.Traces.Formats
         {
             "message", "function_call", "function_call_output", "reasoning", "custom_tool_call", "custom_tool_call_output", "local_shell_call",
         };
-
-        // The legacy session line can be longer than the sample (it embeds AGENTS.md): judged by its opening keys.
-        private static readonly Regex LegacyHead = new Regex(
-            "^\\s*\\{\\s*\"id\"\\s*:\\s*\"[^\"]*\"\\s*,\\s*\"timestamp\"\\s*:\\s*\"[^\"]*\"\\s*,\\s*\"(instructions|git)\"\\s*:",
-            RegexOptions.CultureInvariant);
 
         public TraceFormat Format => TraceFormat.Codex;
 
@@ -61,8 +55,18 @@ namespace SkillForge.Traces.Formats
                     index++;
                 }
                 if (legacyFirst) return docs.Count == 1; // a rollout holding only its session line
-                // The first line did not fit in the sample: judge it by its opening keys.
-                return docs.Count == 0 && LegacyHead.IsMatch(head);
+                var tail = TranscriptText.CutTail(head);
+                if (tail != null)
+                {
+                    // A line longer than the sample (instructions or an image embedded): judged by the keys before the cut.
+                    var keys = TranscriptText.PartialTopLevel(tail);
+                    if (keys.ContainsKey("kind")) return false;
+                    if (keys.TryGetValue("type", out var type))
+                        return type != null && EnvelopeTypes.Contains(type) && keys.ContainsKey("payload");
+                    return docs.Count == 0 && keys.TryGetValue("id", out var id) && id != null && keys.TryGetValue("timestamp", out var ts) && ts != null &&
+                        (keys.ContainsKey("instructions") || keys.ContainsKey("git"));
+                }
+                return false;
             }
             finally
             {

@@ -272,6 +272,56 @@ namespace SkillForge.Traces.Formats
             return docs;
         }
 
+        /// <summary>
+        /// The top-level properties of a JSON object that may be cut off (a first line longer than the 64 KiB sample):
+        /// name → string value, or null for any other value. Stops quietly where the text ends or stops being JSON.
+        /// </summary>
+        public static Dictionary<string, string?> PartialTopLevel(string head)
+        {
+            var found = new Dictionary<string, string?>(StringComparer.Ordinal);
+            var bytes = Encoding.UTF8.GetBytes(head.TrimStart());
+            var reader = new Utf8JsonReader(bytes, isFinalBlock: false, state: default);
+            try
+            {
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return found;
+                while (reader.Read())
+                {
+                    if (reader.TokenType == JsonTokenType.EndObject) break;
+                    if (reader.TokenType != JsonTokenType.PropertyName) break;
+                    var name = reader.GetString() ?? "";
+                    found[name] = null; // present even when its value is what the cut ends in
+                    if (!reader.Read()) break;
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        found[name] = reader.GetString();
+                    }
+                    else
+                    {
+                        if ((reader.TokenType == JsonTokenType.StartObject || reader.TokenType == JsonTokenType.StartArray) && !reader.TrySkip()) break;
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON from here on: what was read so far is the answer.
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            return found;
+        }
+
+        /// <summary>
+        /// The last line of a sample when it has no line end (cut by the 64 KiB limit, or a file without a final
+        /// newline) and starts like a JSON object; otherwise null.
+        /// </summary>
+        public static string? CutTail(string head)
+        {
+            int nl = head.LastIndexOf('\n');
+            var tail = (nl < 0 ? head : head.Substring(nl + 1)).Trim();
+            return tail.StartsWith("{", StringComparison.Ordinal) ? tail : null;
+        }
+
         /// <summary>True for SkillForge's own trace records ({"kind": …, "action_id": …}), which no transcript reader may claim.</summary>
         public static bool IsSkillForgeRecord(JsonElement root) =>
             root.ValueKind == JsonValueKind.Object && root.TryGetProperty("kind", out _) &&
