@@ -1,4 +1,3 @@
-#Requires -Modules Pester
 # Import-Trace -Format ClaudeCode (and Auto detection) through the built module.
 
 BeforeDiscovery {
