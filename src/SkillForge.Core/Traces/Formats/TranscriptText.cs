@@ -164,12 +164,44 @@ namespace SkillForge.Traces.Formats
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
 
+        // One buffer and writer per thread, reused for every event: a transcript has one Data per event.
+        [ThreadStatic] private static MemoryStream? t_buffer;
+        [ThreadStatic] private static Utf8JsonWriter? t_writer;
+        [ThreadStatic] private static bool t_busy;
+
         /// <summary>Runs a writer callback and returns the JSON text it wrote.</summary>
         public static string Json(Action<Utf8JsonWriter> write)
         {
-            using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) write(writer);
-            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            if (t_busy)
+            {
+                // Called from inside another callback: a buffer of its own.
+                using var own = new MemoryStream();
+                using (var ownWriter = new Utf8JsonWriter(own, WriterOptions)) write(ownWriter);
+                return Encoding.UTF8.GetString(own.GetBuffer(), 0, (int)own.Length);
+            }
+
+            var buffer = t_buffer ??= new MemoryStream(4096);
+            buffer.SetLength(0);
+            var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+            writer.Reset(buffer);
+            t_busy = true;
+            try
+            {
+                write(writer);
+                writer.Flush();
+            }
+            finally
+            {
+                t_busy = false;
+            }
+            var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            if (buffer.Capacity > 1 << 20)
+            {
+                // Do not keep a buffer grown by one huge value.
+                t_buffer = null;
+                t_writer = null;
+            }
+            return text;
         }
 
         /// <summary>Data of an action: {"input": …, "output": …, "error": …, extra numbers}. Output is left out when it only repeats the error.</summary>
