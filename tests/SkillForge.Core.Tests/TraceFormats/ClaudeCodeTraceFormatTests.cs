@@ -245,6 +245,17 @@ namespace SkillForge.Tests.TraceFormats
             Assert.Equal(3, prompt.SourceLine);
         }
 
+        [Fact]
+        public void Reading_stops_when_cancelled()
+        {
+            using var cts = new System.Threading.CancellationTokenSource();
+            using var stream = File.OpenRead(Fixture("claude-code/interrupt.jsonl"));
+            var events = _format.Read(stream, "interrupt.jsonl", cts.Token).GetEnumerator();
+            Assert.True(events.MoveNext());
+            cts.Cancel();
+            Assert.Throws<OperationCanceledException>(() => { while (events.MoveNext()) { } });
+        }
+
         [Theory]
         [InlineData("claude-code/declined-tool-use.jsonl")]
         [InlineData("claude-code/interrupt.jsonl")]
