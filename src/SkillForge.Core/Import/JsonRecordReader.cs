@@ -138,6 +138,7 @@ namespace SkillForge.Import
                 switch (peek)
                 {
                     case Peek.NeedMore:
+                        if (_eof) return JsonRecordLayout.JsonLines;
                         Refill();
                         continue;
                     case Peek.Wrapper:
@@ -370,6 +371,10 @@ namespace SkillForge.Import
 
         // ---------------------------------------------------------------- buffer
 
+        /// <summary>
+        /// Reads until the buffer is full or the stream ends. Filling it whole (gzip hands out small pieces) keeps
+        /// the rescans of a record that spans refills linear: each refill then doubles what is buffered.
+        /// </summary>
         private void Fill()
         {
             while (_end < _buffer.Length && !_eof)
@@ -377,7 +382,6 @@ namespace SkillForge.Import
                 int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
                 if (n == 0) _eof = true;
                 _end += n;
-                if (n > 0) break;
             }
         }
 
@@ -385,6 +389,7 @@ namespace SkillForge.Import
         private void Refill()
         {
             if (_eof) return;
+            _cancellationToken.ThrowIfCancellationRequested(); // a record of many megabytes takes many refills
             LineAt(_pos);
             if (_pos > 0)
             {
