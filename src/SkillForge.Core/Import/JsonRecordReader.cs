@@ -102,15 +102,15 @@ namespace SkillForge.Import
             }
         }
 
-        /// <summary>At most <see cref="JsonLines.SnippetLength"/> characters of the given bytes, for error messages.</summary>
+        /// <summary>The start of the given bytes as text (at most 200 characters), for error messages.</summary>
         public static string Snippet(ReadOnlySpan<byte> bytes)
         {
-            int length = Math.Min(bytes.Length, JsonLines_SnippetBytes);
+            int length = Math.Min(bytes.Length, SnippetBytes);
             var text = Encoding.UTF8.GetString(bytes.Slice(0, length).ToArray());
             return TextUtil.Truncate(text.Trim(), IO.JsonLines.SnippetLength);
         }
 
-        private const int JsonLines_SnippetBytes = IO.JsonLines.SnippetLength * 4;
+        private const int SnippetBytes = IO.JsonLines.SnippetLength * 4;
 
         // ---------------------------------------------------------------- layout
 
