@@ -78,7 +78,7 @@ namespace SkillForge.Tests.Import
                 Assert.Equal(ErrorIds.ImportInvalidRecord, e.ErrorId);
                 Assert.Equal(Path.GetFullPath(path), e.SourceFile);
                 Assert.Contains(Path.GetFullPath(path), e.Message);
-                Assert.Contains($"Line {e.Line}", e.Message);
+                Assert.Contains($"line {e.Line}", e.Message, StringComparison.OrdinalIgnoreCase);
                 Assert.False(string.IsNullOrEmpty(e.Snippet));
             });
             Assert.Contains("not json at all", errors[1].Snippet);

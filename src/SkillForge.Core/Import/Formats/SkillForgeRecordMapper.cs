@@ -69,7 +69,11 @@ namespace SkillForge.Import.Formats
             var reader = new Utf8JsonReader(record, isFinalBlock: true, new JsonReaderState(JsonRecordReader.ReaderOptions));
             try
             {
-                reader.Read();
+                // JSON Lines lines arrive unchecked (JsonRecordReader.CheckLines is off): this parse is the check.
+                if (reader.Read() && reader.TokenType != JsonTokenType.StartObject)
+                {
+                    problem = $"is {JsonRecordReader.Describe(reader.TokenType)}, not a JSON object.";
+                }
                 while (problem == null && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var alias = Classify(ref reader);
@@ -140,6 +144,7 @@ namespace SkillForge.Import.Formats
                     // A value no handler consumed (a lower-ranked alias holding an object or array).
                     if (problem == null && (reader.TokenType == JsonTokenType.StartObject || reader.TokenType == JsonTokenType.StartArray)) reader.Skip();
                 }
+                if (problem == null && reader.Read()) problem = JsonRecordReader.MoreThanOneValue;
             }
             catch (Exception e) when (e is InvalidOperationException || e is DecoderFallbackException)
             {
@@ -148,7 +153,7 @@ namespace SkillForge.Import.Formats
             }
             catch (JsonException e)
             {
-                problem = "is not valid JSON: " + e.Message;
+                problem = "is not valid JSON: " + JsonRecordReader.TrimJsonMessage(e);
             }
 
             if (problem == null)
