@@ -85,6 +85,18 @@ namespace SkillForge.Tests.Import
             Assert.Equal(new long[] { 1, 3, 6 }, outcomes.Docs().Select(d => d.SourceLine));
         }
 
+        [Fact]
+        public void Two_objects_on_one_line_are_an_error_for_that_line()
+        {
+            using var dir = new TempDir();
+            var path = WriteUtf8(dir.File("two.jsonl"), "{\"id\":\"a\",\"text\":\"t\"}\n{\"id\":\"b\",\"text\":\"t\"} {\"id\":\"c\",\"text\":\"t\"}\n{\"id\":\"d\",\"text\":\"t\"}\n");
+            var outcomes = ReadAll(path);
+            Assert.Equal(new[] { "a", "d" }, outcomes.Docs().Select(d => d.Id));
+            var error = outcomes.Errors().Single();
+            Assert.Equal(2, error.Line);
+            Assert.Contains("more than one JSON value", error.Message);
+        }
+
         [Theory]
         [InlineData("{\"text\":\"no id here\"}", "no id")]
         [InlineData("{\"id\":\"x\"}", "no text")]
