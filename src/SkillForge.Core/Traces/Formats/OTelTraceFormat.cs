@@ -30,7 +30,8 @@ namespace SkillForge.Traces.Formats
     {
         private const string FormatName = "OpenTelemetry span export";
         internal const int PayloadChars = 4000;
-        private static readonly Regex GenAiKey = new Regex("(?<!\\\\)\"(key\"\\s*:\\s*\")?gen_ai\\.[a-z_.]+\"", RegexOptions.CultureInvariant);
+        private static readonly Regex GenAiKey = new Regex(
+            "(?<!\\\\)\"gen_ai\\.[a-z_.]+\"\\s*:|(?<!\\\\)\"key\"\\s*:\\s*\"gen_ai\\.[a-z_.]+\"", RegexOptions.CultureInvariant);
         private static readonly Regex ResourceSpans = new Regex("(?<!\\\\)\"(resourceSpans|resource_spans)\"\\s*:\\s*\\[", RegexOptions.CultureInvariant);
         private static readonly Regex SpanContext = new Regex("(?<!\\\\)\"context\"\\s*:\\s*\\{\\s*\"trace_id\"", RegexOptions.CultureInvariant);
         private static readonly Regex SpanIds = new Regex("(?<!\\\\)\"(span_id|spanId)\"\\s*:", RegexOptions.CultureInvariant);
