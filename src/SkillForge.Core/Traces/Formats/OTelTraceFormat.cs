@@ -62,16 +62,16 @@ namespace SkillForge.Traces.Formats
             var spans = new List<OTelSpan>();
             var errors = new List<RecordError>();
             {
-                using (var whole = WholeJson.Parse(bytes, sourceFile, FormatName, ErrorIds.TraceInvalidJson, out var parseError))
+                using (var whole = WholeJson.Parse(bytes.Value, sourceFile, FormatName, ErrorIds.TraceInvalidJson, out var parseError))
                 {
                     if (whole != null)
                     {
                         OTelSpanParser.Collect(whole.RootElement, sourceFile, null, spans, errors);
                     }
-                    else if (LooksLikeJsonLines(bytes))
+                    else if (LooksLikeJsonLines(bytes.Value))
                     {
                         // The collector's file exporter writes one JSON document per line.
-                        using var lines = new MemoryStream(bytes, writable: false);
+                        using var lines = new MemoryStream(bytes.Value.Array!, bytes.Value.Offset, bytes.Value.Count, writable: false);
                         foreach (var line in JsonLines.Read(lines, cancellationToken))
                         {
                             using (line)
@@ -99,12 +99,13 @@ namespace SkillForge.Traces.Formats
         }
 
         /// <summary>True when the first non-blank line is a complete JSON document of its own (JSON Lines, not a broken document).</summary>
-        private static bool LooksLikeJsonLines(byte[] bytes)
+        private static bool LooksLikeJsonLines(ArraySegment<byte> segment)
         {
-            int start = 0;
-            while (start < bytes.Length)
+            var bytes = segment.Array!;
+            int start = segment.Offset, limit = segment.Offset + segment.Count;
+            while (start < limit)
             {
-                int end = Array.IndexOf(bytes, (byte)'\n', start);
+                int end = Array.IndexOf(bytes, (byte)'\n', start, limit - start);
                 if (end < 0) return false; // a single line that failed to parse is just invalid JSON
                 var line = System.Text.Encoding.UTF8.GetString(bytes, start, end - start).Trim().TrimStart('\uFEFF');
                 if (line.Length > 0)

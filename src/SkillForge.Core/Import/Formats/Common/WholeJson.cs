@@ -25,47 +25,72 @@ namespace SkillForge.Import.Formats.Common
             MaxDepth = 256,
         };
 
-        /// <summary>Reads all bytes of the stream, or returns an error when it exceeds maxBytes.</summary>
-        public static byte[]? ReadAll(Stream stream, string sourceFile, string formatName, string errorId, long maxBytes,
+        /// <summary>
+        /// Reads all bytes of the stream (the returned segment may be backed by a larger buffer), or returns null and an
+        /// error when the stream holds more than maxBytes.
+        /// </summary>
+        public static ArraySegment<byte>? ReadAll(Stream stream, string sourceFile, string formatName, string errorId, long maxBytes,
             CancellationToken cancellationToken, out RecordError? error)
         {
             error = null;
-            using var buffer = new MemoryStream();
-            var chunk = new byte[1 << 16];
+            long expected = 0;
+            try
+            {
+                if (stream.CanSeek) expected = stream.Length - stream.Position;
+            }
+            catch (NotSupportedException)
+            {
+                expected = 0;
+            }
+            var buffer = new byte[(int)Math.Max(4096, Math.Min(expected + 1, maxBytes + 1))];
+            int length = 0;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int n = stream.Read(chunk, 0, chunk.Length);
-                if (n == 0) break;
-                if (buffer.Length + n > maxBytes)
+                if (length == buffer.Length)
                 {
-                    error = new RecordError(errorId,
-                        $"File '{sourceFile}' is larger than {maxBytes / (1024 * 1024)} MiB, the most the {formatName} reader loads at once " +
-                        "(it reads the whole document). Split the export into smaller files, or convert it to SkillForge JSON Lines.",
-                        sourceFile, 0);
-                    return null;
+                    if (length > maxBytes) break;
+                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, maxBytes + 1));
                 }
-                buffer.Write(chunk, 0, n);
+                int n = stream.Read(buffer, length, buffer.Length - length);
+                if (n == 0) break;
+                length += n;
             }
-            return buffer.ToArray();
+            if (length > maxBytes)
+            {
+                error = new RecordError(errorId,
+                    $"File '{sourceFile}' is larger than {FormatSize(maxBytes)}, the most the {formatName} reader loads at once " +
+                    "(it reads the whole document). Split the export into smaller files, or convert it to SkillForge JSON Lines.",
+                    sourceFile, 0);
+                return null;
+            }
+            return new ArraySegment<byte>(buffer, 0, length);
         }
+
+        private static string FormatSize(long bytes) =>
+            bytes >= 1024 * 1024
+                ? (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) + " MiB"
+                : bytes.ToString(CultureInfo.InvariantCulture) + " bytes";
 
         /// <summary>
         /// Parses a whole document. A document that is a JSON string holding JSON (double-encoded, as some
         /// Letta exports are) is decoded once more. Returns null and an error for invalid JSON.
         /// </summary>
-        public static JsonDocument? Parse(byte[] bytes, string sourceFile, string formatName, string errorId, out RecordError? error)
+        public static JsonDocument? Parse(ArraySegment<byte> segment, string sourceFile, string formatName, string errorId, out RecordError? error)
         {
             error = null;
-            int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            var bytes = segment.Array!;
+            int start = segment.Offset, end = segment.Offset + segment.Count;
+            if (segment.Count >= 3 && bytes[start] == 0xEF && bytes[start + 1] == 0xBB && bytes[start + 2] == 0xBF) start += 3;
             JsonDocument doc;
             try
             {
-                doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, start, bytes.Length - start), Options);
+                // Parses in place: the document keeps a reference to the buffer instead of copying it.
+                doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, start, end - start), Options);
             }
             catch (JsonException e)
             {
-                error = InvalidJson(bytes, start, sourceFile, formatName, errorId, e);
+                error = InvalidJson(bytes, start, end, sourceFile, formatName, errorId, e);
                 return null;
             }
 
@@ -98,31 +123,31 @@ namespace SkillForge.Import.Formats.Common
             CancellationToken cancellationToken, out RecordError? error)
         {
             var bytes = ReadAll(stream, sourceFile, formatName, errorId, MaxBytes, cancellationToken, out error);
-            return bytes == null ? null : Parse(bytes, sourceFile, formatName, errorId, out error);
+            return bytes == null ? null : Parse(bytes.Value, sourceFile, formatName, errorId, out error);
         }
 
-        public static RecordError InvalidJson(byte[] bytes, int start, string sourceFile, string formatName, string errorId, JsonException e)
+        public static RecordError InvalidJson(byte[] bytes, int start, int end, string sourceFile, string formatName, string errorId, JsonException e)
         {
             long line = (e.LineNumber ?? 0) + 1;
             return new RecordError(errorId,
                 $"File '{sourceFile}' is not valid JSON at line {line.ToString(CultureInfo.InvariantCulture)} " +
                 $"(position {((e.BytePositionInLine ?? 0) + 1).ToString(CultureInfo.InvariantCulture)}), so it cannot be read as {formatName}: {e.Message} " +
                 "Check that the file is complete (not truncated) and that it is a " + formatName + " export.",
-                sourceFile, line, LineSnippet(bytes, start, line));
+                sourceFile, line, LineSnippet(bytes, start, end, line));
         }
 
-        private static string LineSnippet(byte[] bytes, int start, long line)
+        private static string LineSnippet(byte[] bytes, int start, int end, long line)
         {
             long current = 1;
             int i = start;
-            while (i < bytes.Length && current < line)
+            while (i < end && current < line)
             {
                 if (bytes[i] == (byte)'\n') current++;
                 i++;
             }
-            int end = i;
-            while (end < bytes.Length && bytes[end] != (byte)'\n' && end - i < 800) end++;
-            return TextUtil.Truncate(Encoding.UTF8.GetString(bytes, i, end - i).Trim(), 200);
+            int stop = i;
+            while (stop < end && bytes[stop] != (byte)'\n' && stop - i < 800) stop++;
+            return TextUtil.Truncate(Encoding.UTF8.GetString(bytes, i, stop - i).Trim(), 200);
         }
     }
 }
