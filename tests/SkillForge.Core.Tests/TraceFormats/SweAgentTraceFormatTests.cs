@@ -117,5 +117,23 @@ namespace SkillForge.Tests.TraceFormats
         [InlineData("run.jsonl", "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"trajectory\"},\"sessionId\":\"s\"}", false)]
         public void Recognition_is_specific(string fileName, string head, bool expected) =>
             Assert.Equal(expected, Reader.Recognizes(FormatHarness.SampleOf(fileName, head)));
+
+        [Theory]
+        [InlineData("Traceback (most recent call last):\n  File \"x.py\", line 1\nZeroDivisionError: division by zero\n", true)]
+        [InlineData("ModuleNotFoundError: No module named 'numpy'\n", true)]
+        [InlineData("Error: File 'missing.py' not found\n", true)]
+        [InlineData("File missing.py not found\n", true)]
+        [InlineData("/bin/bash: line 1: pytest: command not found\n", true)]
+        [InlineData("bash: -c: line 1: syntax error near unexpected token `('\n", true)]
+        [InlineData("Usage: edit <start_line>:<end_line>\n", true)]
+        [InlineData("usage: tool.py [-h]\ntool.py: error: the following arguments are required: path\n", true)]
+        [InlineData("Your proposed edit has introduced new syntax error(s). Please understand the fixes and retry your edit commmand.\n", true)]
+        [InlineData("[File: /repo/a.py (3 lines total)]\n1:def f():\n2:    raise ValueError(\"x\")\n3:    return 1\n", false)]
+        [InlineData("Script completed successfully, no errors.\n", false)]
+        [InlineData("No matches found for \"Error\" in /repo\n", false)]
+        [InlineData("src/calc.py:3:        raise ValueError(\"b must not be zero\")\n", false)]
+        [InlineData("", false)]
+        public void Observations_are_classified(string observation, bool failed) =>
+            Assert.Equal(failed, global::SkillForge.Traces.Formats.SweAgent.SweAgentOutcome.IsFailure(observation));
     }
 }

@@ -14,6 +14,8 @@ namespace SkillForge.Traces.Formats.SweAgent
             "|^\\s*(\\w+\\.)*\\w*(Error|Exception)(:|\\s*$)" +
             "|^\\s*Error\\b" +
             "|command not found" +
+            "|syntax error near unexpected token" +
+            "|^Usage: " +
             "|No such file or directory" +
             "|Your proposed edit has introduced new syntax error" +
             "|[Ee]dit was not applied|[Cc]hanges have not been applied|[Ee]dit (was )?rejected" +
