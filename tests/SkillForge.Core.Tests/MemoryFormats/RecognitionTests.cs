@@ -61,6 +61,8 @@ namespace SkillForge.Tests.MemoryFormats
             // Renamed files: the Letta and SWE-agent readers fall back on their keys.
             var letta = File.ReadAllText(FormatHarness.Fixture("letta/legacy-placeholders.af"));
             Assert.Equal(new[] { "Letta" }, FormatHarness.Claims(FormatHarness.SampleOf("agent.json", letta)));
+            var doubleEncoded = File.ReadAllText(FormatHarness.Fixture("letta/double-encoded.af"));
+            Assert.Equal(new[] { "Letta" }, FormatHarness.Claims(FormatHarness.SampleOf("agent.json", doubleEncoded)));
             var swe = File.ReadAllText(FormatHarness.Fixture("swe-agent/cost-limit.traj"));
             Assert.Equal(new[] { "SweAgent" }, FormatHarness.Claims(FormatHarness.SampleOf("run.json", swe)));
         }
