@@ -177,5 +177,25 @@ namespace SkillForge.Tests.TraceFormats
             Assert.Contains("broken.json", error.Message);
             Assert.Contains("not valid JSON", error.Message);
         }
+
+        [Fact]
+        public void Openai_agents_sdk_spans_map_functions_errors_and_guardrails()
+        {
+            var path = FormatHarness.Fixture("otel/agents-sdk.jsonl");
+            Assert.True(Reader.Recognizes(FormatHarness.Sample(path)));
+            var (events, errors) = FormatHarness.ReadTrace(Reader, path);
+
+            Assert.Empty(errors); // the trace header line is not a span and not an error
+            Assert.Equal(new[] { "assistant_note", "action_succeeded", "action_failed", "policy_violation" }, events.Select(e => e.Kind));
+            Assert.All(events, e => Assert.Equal("trace_0a1b2c3d4e5f", e.TraceId));
+            Assert.Equal(new[] { null, "lookup_order", "refund", "no_legal_advice" }, events.Select(e => e.Tool));
+            Assert.Equal("span_fn1", events[1].ActionId);
+            Assert.Equal(200, events[1].DurationMs!.Value, 6);
+            using (var data = JsonDocument.Parse(events[1].Data))
+                Assert.Equal("delivered", data.RootElement.GetProperty("result").GetProperty("status").GetString());
+            using (var data = JsonDocument.Parse(events[2].Data))
+                Assert.Equal("Error running tool: payment gateway timeout", data.RootElement.GetProperty("error").GetString());
+            Assert.Equal(new long[] { 2, 4, 5, 6 }, events.Select(e => e.SourceLine));
+        }
     }
 }

@@ -14,7 +14,9 @@ namespace SkillForge.Traces.Formats
 {
     /// <summary>
     /// OpenTelemetry GenAI spans: OTLP JSON (one document, or one ExportTraceServiceRequest per line) and the span JSON
-    /// of the OpenTelemetry Python SDK (as any-agent and ConsoleSpanExporter write it), bare or wrapped in {"spans": [...]}.
+    /// of the OpenTelemetry Python SDK (as any-agent and ConsoleSpanExporter write it), bare or wrapped in {"spans": [...]},
+    /// and OpenAI Agents SDK span exports (<c>{"object": "trace.span", span_data: {type: function|guardrail|agent|...}}</c>,
+    /// read as if they carried the matching GenAI attributes; <c>error</c> non-null marks a failure).
     /// <para>A span with gen_ai.operation.name "execute_tool" is an action: Tool = gen_ai.tool.name, ActionId =
     /// gen_ai.tool.call.id else the span id, Data {"arguments": gen_ai.tool.call.arguments or gen_ai.tool.args,
     /// "result": gen_ai.tool.call.result or gen_ai.output, "error": the status message, exception or error.type},
@@ -36,6 +38,7 @@ namespace SkillForge.Traces.Formats
         private static readonly Regex SpanContext = new Regex("(?<!\\\\)\"context\"\\s*:\\s*\\{\\s*\"trace_id\"", RegexOptions.CultureInvariant);
         private static readonly Regex SpanIds = new Regex("(?<!\\\\)\"(span_id|spanId)\"\\s*:", RegexOptions.CultureInvariant);
         private static readonly Regex TraceIds = new Regex("(?<!\\\\)\"(trace_id|traceId)\"\\s*:", RegexOptions.CultureInvariant);
+        private static readonly Regex AgentsSdkSpan = new Regex("(?<!\\\\)\"object\"\\s*:\\s*\"trace\\.span\"", RegexOptions.CultureInvariant);
         private static readonly Regex Times = new Regex("(?<!\\\\)\"(start_time|startTimeUnixNano|start_time_unix_nano)\"\\s*:", RegexOptions.CultureInvariant);
 
         public TraceFormat Format => TraceFormat.OTel;
@@ -46,6 +49,7 @@ namespace SkillForge.Traces.Formats
             if (!head.StartsWith("{", StringComparison.Ordinal) && !head.StartsWith("[", StringComparison.Ordinal)) return false;
             if (ResourceSpans.IsMatch(head)) return true;
             if (SpanContext.IsMatch(head)) return true;
+            if (AgentsSdkSpan.IsMatch(head) && TraceIds.IsMatch(head)) return true;
             bool spanShaped = TraceIds.IsMatch(head) && SpanIds.IsMatch(head) && Times.IsMatch(head);
             return spanShaped || (GenAiKey.IsMatch(head) && TraceIds.IsMatch(head));
         }

@@ -93,6 +93,9 @@ namespace SkillForge.Traces.Formats.OTel
                 return;
             }
 
+            // OpenAI Agents SDK exports interleave trace headers with their spans; the header carries no event.
+            if (JsonValues.Str(element, "object") == "trace") return;
+
             long record = counter.Line ?? spans.Count + errors.Count + 1;
             var span = ParseSpan(element, out var problem);
             if (span == null)
@@ -134,7 +137,7 @@ namespace SkillForge.Traces.Formats.OTel
             var span = new OTelSpan
             {
                 TraceId = traceId,
-                SpanId = spanId ?? "",
+                SpanId = spanId ?? (JsonValues.Str(e, "object") == "trace.span" ? IdValue(e, "id") ?? "" : ""),
                 Name = JsonValues.Str(e, "name") ?? "",
             };
 
@@ -142,8 +145,8 @@ namespace SkillForge.Traces.Formats.OTel
             span.ParentId ??= IdValue(e, "parent_span_id") ?? IdValue(e, "parent_id");
             if (span.ParentId != null && span.ParentId.Trim('0').Length == 0) span.ParentId = null;
 
-            span.StartNs = Nanos(e, "start_time_unix_nano") ?? Nanos(e, "start_time");
-            span.EndNs = Nanos(e, "end_time_unix_nano") ?? Nanos(e, "end_time");
+            span.StartNs = Nanos(e, "start_time_unix_nano") ?? Nanos(e, "start_time") ?? Nanos(e, "started_at");
+            span.EndNs = Nanos(e, "end_time_unix_nano") ?? Nanos(e, "end_time") ?? Nanos(e, "ended_at");
 
             if (JsonValues.TryProp(e, "attributes", out var attributes)) ReadAttributes(attributes, span.Attributes);
 
@@ -156,6 +159,8 @@ namespace SkillForge.Traces.Formats.OTel
                 if (string.IsNullOrWhiteSpace(span.StatusMessage)) span.StatusMessage = null;
             }
 
+            if (JsonValues.TryProp(e, "span_data", out var spanData) && spanData.ValueKind == JsonValueKind.Object) AgentsSdk(span, e, spanData);
+
             if (JsonValues.TryProp(e, "events", out var events) && events.ValueKind == JsonValueKind.Array)
             {
                 foreach (var ev in events.EnumerateArray())
@@ -167,6 +172,52 @@ namespace SkillForge.Traces.Formats.OTel
                 }
             }
             return span;
+        }
+
+        /// <summary>
+        /// OpenAI Agents SDK spans (<c>{"object": "trace.span", span_data: {type, name, input, output, triggered}, error}</c>)
+        /// described with the GenAI attribute names the mapping reads.
+        /// </summary>
+        private static void AgentsSdk(OTelSpan span, JsonElement e, JsonElement data)
+        {
+            var type = (JsonValues.Str(data, "type") ?? "").Trim().ToLowerInvariant();
+            var name = JsonValues.Str(data, "name");
+            if (span.Name.Length == 0 && name != null) span.Name = name;
+            void Set(string key, string? value)
+            {
+                if (value != null && !span.Attributes.ContainsKey(key)) span.Attributes[key] = value;
+            }
+            switch (type)
+            {
+                case "function":
+                case "mcp_tools":
+                    Set("gen_ai.operation.name", "execute_tool");
+                    Set("gen_ai.tool.name", name ?? (type == "mcp_tools" ? JsonValues.Str(data, "server") : null));
+                    if (JsonValues.TryProp(data, "input", out var input)) Set("gen_ai.tool.call.arguments", JsonValues.Text(input));
+                    if (JsonValues.TryProp(data, "output", out var output)) Set("gen_ai.tool.call.result", JsonValues.Text(output));
+                    break;
+                case "guardrail":
+                    Set("gen_ai.operation.name", "apply_guardrail");
+                    Set("gen_ai.guardrail.name", name);
+                    if (JsonValues.TryProp(data, "triggered", out var triggered)) Set("gen_ai.guardrail.triggered", JsonValues.IsTrue(triggered) ? "true" : "false");
+                    break;
+                case "agent":
+                    Set("gen_ai.operation.name", "invoke_agent");
+                    Set("gen_ai.agent.name", name);
+                    break;
+                default:
+                    Set("gen_ai.operation.name", type);
+                    break;
+            }
+            if (JsonValues.TryProp(e, "error", out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                span.StatusError = true;
+                var message = JsonValues.Str(error, "message");
+                string? detail = null;
+                if (JsonValues.TryProp(error, "data", out var detailData))
+                    detail = detailData.ValueKind == JsonValueKind.Object ? JsonValues.Str(detailData, "error") : JsonValues.Scalar(detailData);
+                span.StatusMessage = message != null && detail != null ? message + ": " + detail : message ?? detail ?? JsonValues.Snippet(error);
+            }
         }
 
         /// <summary>An id from the span or its context: hex lower-cased (a "0x" prefix dropped), decimal integers as their digits.</summary>
