@@ -106,6 +106,16 @@ Describe 'Import-Trace' {
         }
     }
 
+    Context 'OpenAI Agents SDK span export (hand-made)' {
+        It 'maps function, failed function, guardrail and agent spans' {
+            $events = @(Import-Trace -LiteralPath (Join-Path $OTelFixtures 'agents-sdk.jsonl') -ErrorAction Stop)
+            $events.Kind | Should -Be @('assistant_note', 'action_succeeded', 'action_failed', 'policy_violation')
+            $events[2].Tool | Should -Be 'refund'
+            ($events[2].Data | ConvertFrom-Json).error | Should -Be 'Error running tool: payment gateway timeout'
+            $events | ForEach-Object { $_.TraceId | Should -BeExactly 'trace_0a1b2c3d4e5f' }
+        }
+    }
+
     Context 'OTLP JSON Lines from a collector file exporter' {
         It 'reads each line and reports the bad one by line number' {
             $span = '{"traceId":"AB","spanId":"01","name":"execute_tool t","startTimeUnixNano":"1000","endTimeUnixNano":"2000","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"execute_tool"}}]}'

@@ -68,6 +68,13 @@ namespace SkillForge.Tests.MemoryFormats
             Assert.Equal(new[] { "SweAgent" }, FormatHarness.Claims(FormatHarness.SampleOf("run.json", swe)));
         }
 
+        [Fact]
+        public void Gzipped_agent_files_are_recognised_by_name()
+        {
+            Assert.Equal(new[] { "Letta" }, FormatHarness.Claims(FormatHarness.SampleOf("agent.af.gz", "{\"agents\": []}")));
+            Assert.Equal(new[] { "SweAgent" }, FormatHarness.Claims(FormatHarness.SampleOf("run.traj.gz", "{}")));
+        }
+
         [Theory]
         [InlineData("memories.jsonl", "{\"id\":\"m1\",\"text\":\"Use UTC in logs\",\"tier\":\"Core\",\"scope\":\"ops\",\"tags\":[\"logging\"],\"access_count\":3}\n{\"id\":\"m2\",\"text\":\"x\"}")]
         [InlineData("memories.json", "[{\"id\":\"m1\",\"text\":\"Use UTC in logs\",\"tier\":\"Core\",\"scope\":\"ops\",\"kind\":\"fact\"}]")]

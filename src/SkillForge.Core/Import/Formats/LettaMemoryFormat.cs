@@ -39,7 +39,9 @@ namespace SkillForge.Import.Formats
 
         public bool Recognizes(SourceSample sample)
         {
-            if (sample.FileName.EndsWith(".af", StringComparison.OrdinalIgnoreCase)) return true;
+            var name = sample.FileName;
+            if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) name = name.Substring(0, name.Length - 3);
+            if (name.EndsWith(".af", StringComparison.OrdinalIgnoreCase)) return true;
             var head = sample.Head.TrimStart();
             if (!head.StartsWith("{", StringComparison.Ordinal) && !head.StartsWith("\"", StringComparison.Ordinal)) return false;
             var keys = new HashSet<string>(StringComparer.Ordinal);
