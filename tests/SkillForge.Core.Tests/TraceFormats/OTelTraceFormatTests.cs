@@ -197,5 +197,16 @@ namespace SkillForge.Tests.TraceFormats
                 Assert.Equal("Error running tool: payment gateway timeout", data.RootElement.GetProperty("error").GetString());
             Assert.Equal(new long[] { 2, 4, 5, 6 }, events.Select(e => e.SourceLine));
         }
+
+        [Theory]
+        [InlineData("{\"spans\": []}")]
+        [InlineData("{\"resourceSpans\": []}")]
+        [InlineData("\"just a string\"")]
+        public void A_file_without_spans_is_an_error_not_an_empty_result(string content)
+        {
+            var (events, errors) = FormatHarness.ReadTraceText(Reader, "empty.json", content);
+            Assert.Empty(events);
+            Assert.Contains("no OpenTelemetry spans", Assert.Single(errors).Message);
+        }
     }
 }

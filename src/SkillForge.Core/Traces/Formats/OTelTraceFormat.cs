@@ -98,6 +98,12 @@ namespace SkillForge.Traces.Formats
                 }
             }
 
+            if (spans.Count == 0 && errors.Count == 0)
+            {
+                errors.Add(new RecordError(ErrorIds.TraceInvalidRecord,
+                    $"File '{sourceFile}' holds no OpenTelemetry spans: expected OTLP JSON (resourceSpans), span objects with a trace id, " +
+                    "or a list of them. Check that the export is complete, or use -Format to pick the right reader.", sourceFile, 1));
+            }
             foreach (var error in errors) yield return Outcome<TraceEvent>.Fail(error);
             foreach (var e in ToEvents(spans, sourceFile, cancellationToken)) yield return Outcome<TraceEvent>.Ok(e);
         }
