@@ -43,6 +43,7 @@ namespace SkillForge.Tests.MemoryFormats
             new object[] { "otel/failing-tool-span.json", "OTel" },
             new object[] { "otel/otlp-guardrail.json", "OTel" },
             new object[] { "otel/agents-sdk.jsonl", "OTel" },
+            new object[] { "otel/console-exporter.json", "OTel" },
             new object[] { "swe-agent/cost-limit.traj", "SweAgent" },
             new object[] { "letta/double-encoded.af", "Letta" },
             new object[] { "letta/legacy-placeholders.af", "Letta" },

@@ -208,5 +208,37 @@ namespace SkillForge.Tests.TraceFormats
             Assert.Empty(events);
             Assert.Contains("no OpenTelemetry spans", Assert.Single(errors).Message);
         }
+
+        [Fact]
+        public void Console_exporter_output_of_indented_spans_one_after_another_is_read()
+        {
+            var path = FormatHarness.Fixture("otel/console-exporter.json");
+            Assert.True(Reader.Recognizes(FormatHarness.Sample(path)));
+            var (events, errors) = FormatHarness.ReadTrace(Reader, path);
+
+            Assert.Empty(errors);
+            Assert.Equal(new[] { "fetch_url", "search_docs" }, events.Select(e => e.Tool)); // start-time order
+            Assert.Equal(new[] { "action_failed", "action_succeeded" }, events.Select(e => e.Kind));
+            Assert.All(events, e => Assert.Equal("5b8aa5a2d2c872e8321cf37308d69df2", e.TraceId)); // "0x" dropped, lower-cased
+            Assert.Equal("051581bf3cb55c12", events[0].ActionId);
+            Assert.Equal(750, events[0].DurationMs!.Value, 3);
+            Assert.Equal(new System.DateTimeOffset(2025, 4, 12, 14, 35, 50, System.TimeSpan.Zero), events[0].Timestamp);
+            using (var data = JsonDocument.Parse(events[0].Data))
+                Assert.Equal("ConnectionError: timed out", data.RootElement.GetProperty("error").GetString());
+            using (var data = JsonDocument.Parse(events[1].Data))
+                Assert.Equal("docs/retries.md", data.RootElement.GetProperty("result")[0].GetString());
+            Assert.Equal(new long[] { 2, 1 }, events.Select(e => e.SourceLine));
+        }
+
+        [Fact]
+        public void Concatenated_spans_that_break_off_keep_the_complete_ones_and_report_the_rest()
+        {
+            var text = System.IO.File.ReadAllText(FormatHarness.Fixture("otel/console-exporter.json"));
+            var (events, errors) = FormatHarness.ReadTraceText(Reader, "console.json", text + text + text.Substring(0, 200));
+            Assert.Equal(4, events.Count);
+            var error = Assert.Single(errors);
+            Assert.Equal(ErrorIds.TraceInvalidJson, error.ErrorId);
+            Assert.Contains("4 spans before that point", error.Message);
+        }
     }
 }

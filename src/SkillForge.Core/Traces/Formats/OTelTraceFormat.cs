@@ -14,7 +14,8 @@ namespace SkillForge.Traces.Formats
 {
     /// <summary>
     /// OpenTelemetry GenAI spans: OTLP JSON (one document, or one ExportTraceServiceRequest per line) and the span JSON
-    /// of the OpenTelemetry Python SDK (as any-agent and ConsoleSpanExporter write it), bare or wrapped in {"spans": [...]},
+    /// of the OpenTelemetry Python SDK (as any-agent writes it, and as ConsoleSpanExporter prints it: indented spans one
+    /// after another), bare, in a list or wrapped in {"spans": [...]},
     /// and OpenAI Agents SDK span exports (<c>{"object": "trace.span", span_data: {type: function|guardrail|agent|...}}</c>,
     /// read as if they carried the matching GenAI attributes; <c>error</c> non-null marks a failure).
     /// <para>A span with gen_ai.operation.name "execute_tool" is an action: Tool = gen_ai.tool.name, ActionId =
@@ -91,7 +92,7 @@ namespace SkillForge.Traces.Formats
                             }
                         }
                     }
-                    else
+                    else if (!ReadConcatenated(bytes.Value, sourceFile, spans, errors))
                     {
                         errors.Add(parseError!);
                     }
@@ -106,6 +107,57 @@ namespace SkillForge.Traces.Formats
             }
             foreach (var error in errors) yield return Outcome<TraceEvent>.Fail(error);
             foreach (var e in ToEvents(spans, sourceFile, cancellationToken)) yield return Outcome<TraceEvent>.Ok(e);
+        }
+
+        /// <summary>
+        /// Reads JSON values written one after another (the Python SDK's ConsoleSpanExporter prints each span as indented
+        /// JSON). False when the bytes do not hold at least two complete values, so the caller reports the parse error.
+        /// </summary>
+        private static bool ReadConcatenated(ArraySegment<byte> segment, string sourceFile, List<OTelSpan> spans, List<RecordError> errors)
+        {
+            var bytes = segment.Array!;
+            int start = segment.Offset, count = segment.Count;
+            if (count >= 3 && bytes[start] == 0xEF && bytes[start + 1] == 0xBB && bytes[start + 2] == 0xBF)
+            {
+                start += 3;
+                count -= 3;
+            }
+            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(bytes, start, count), new JsonReaderOptions
+            {
+                AllowMultipleValues = true,
+                AllowTrailingCommas = true,
+                CommentHandling = JsonCommentHandling.Skip,
+                MaxDepth = 256,
+            });
+            var found = new List<OTelSpan>();
+            var problems = new List<RecordError>();
+            int values = 0;
+            try
+            {
+                while (reader.Read())
+                {
+                    using var doc = JsonDocument.ParseValue(ref reader);
+                    values++;
+                    OTelSpanParser.Collect(doc.RootElement, sourceFile, null, found, problems);
+                }
+            }
+            catch (JsonException e)
+            {
+                if (values < 2) return false;
+                long line = (e.LineNumber ?? 0) + 1;
+                problems.Add(new RecordError(ErrorIds.TraceInvalidJson,
+                    $"File '{sourceFile}' stops being valid JSON at line {line.ToString(CultureInfo.InvariantCulture)}: {e.Message} " +
+                    $"The {found.Count.ToString(CultureInfo.InvariantCulture)} spans before that point were read; check that the file is complete.",
+                    sourceFile, line));
+            }
+            if (values < 2) return false;
+            foreach (var span in found)
+            {
+                span.Index = spans.Count;
+                spans.Add(span);
+            }
+            errors.AddRange(problems);
+            return true;
         }
 
         /// <summary>True when the first non-blank line is a complete JSON document of its own (JSON Lines, not a broken document).</summary>
