@@ -531,7 +531,7 @@ namespace SkillForge.Tests.Import
         public void Json_that_is_no_known_export_names_the_formats_tried()
         {
             using var dir = new TempDir();
-            var path = WriteUtf8(dir.File("other.json"), "{\"conv_0\": [{\"question\": \"q\", \"memories\": [\"a\", \"b\"]}]}");
+            var path = WriteUtf8(dir.File("other.json"), "{\"dialogues\": [{\"speaker\": \"ana\", \"utterance\": \"hello\"}]}");
             var e = Assert.Throws<SkillForgeException>(() => ReadAll(path));
             Assert.Equal(ErrorIds.ImportUnknownFormat, e.ErrorId);
             Assert.Contains("Letta, Mem0, SkillRL, Reflexion, SkillForge", e.Message);
