@@ -102,12 +102,6 @@ namespace SkillForge.Commands
             }
         }
 
-        protected override void StopProcessing()
-        {
-            base.StopProcessing();
-            _runner?.Cancel();
-        }
-
         private DistillPrompt PromptFromText()
         {
             var expected = ExpectedOutput ?? (Kind == DistillPromptKind.MemoryCluster ? DistillOutputKind.SkillMarkdown : DistillOutputKind.SkillJsonArray);
