@@ -24,7 +24,10 @@ namespace SkillForge.TestServer
     {
         public DateTimeOffset ReceivedAt { get; set; }
         public string Method { get; set; } = "";
+        /// <summary>The path with repeated slashes collapsed (what routing uses).</summary>
         public string Path { get; set; } = "";
+        /// <summary>The path exactly as the client sent it.</summary>
+        public string RawPath { get; set; } = "";
         public string Model { get; set; } = "";
         public bool Stream { get; set; }
         public bool IncludeUsage { get; set; }
@@ -128,6 +131,7 @@ namespace SkillForge.TestServer
                 ReceivedAt = DateTimeOffset.UtcNow,
                 Method = ctx.Request.Method,
                 Path = path,
+                RawPath = ctx.Request.Path.Value ?? "",
                 Authorization = ctx.Request.Headers.Authorization.FirstOrDefault(),
             };
 
