@@ -231,6 +231,9 @@ namespace SkillForge.Distillation
         {
             var enumerator = _client.GetStreamingResponseAsync(messages, options, token).GetAsyncEnumerator(token);
             bool abandoned = false;
+            // Completes when the token is cancelled: raced against every read the client does not finish at once.
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var registration = token.Register(() => cancelled.TrySetResult(true));
             try
             {
                 while (true)
@@ -244,8 +247,7 @@ namespace SkillForge.Distillation
                     else
                     {
                         var pending = next.AsTask();
-                        var cancelled = Task.Delay(Timeout.Infinite, token);
-                        if (await Task.WhenAny(pending, cancelled).ConfigureAwait(false) != pending)
+                        if (await Task.WhenAny(pending, cancelled.Task).ConfigureAwait(false) != pending)
                         {
                             // The client ignores cancellation: leave it behind, observed, and stop now.
                             abandoned = true;
