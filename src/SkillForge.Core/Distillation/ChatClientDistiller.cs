@@ -63,7 +63,8 @@ namespace SkillForge.Distillation
             var result = new DistillationResult
             {
                 Prompt = prompt,
-                Model = first.Model ?? _options.Model ?? "",
+                // The name the user asked for, as typed; the server's own id only when none was given.
+                Model = _options.Model ?? first.Model ?? "",
                 Endpoint = _options.EndpointHost,
                 InputTokens = first.InputTokens,
                 OutputTokens = first.OutputTokens,
