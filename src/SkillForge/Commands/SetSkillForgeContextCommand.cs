@@ -9,7 +9,7 @@ namespace SkillForge.Commands
     /// Sets the session defaults for the model commands (Invoke-SkillDistillation, Invoke-SkillCrystallization):
     /// model, endpoint, key and limits. Per runspace, in memory only; parameters of a command still win.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "SkillForgeContext", DefaultParameterSetName = SetSet)]
+    [Cmdlet(VerbsCommon.Set, "SkillForgeContext", DefaultParameterSetName = SetSet, SupportsShouldProcess = true)]
     [OutputType(typeof(DistillationContext))]
     public sealed class SetSkillForgeContextCommand : Infrastructure.SkillForgeCmdlet
     {
@@ -81,6 +81,8 @@ namespace SkillForge.Commands
                 return;
             }
 
+            // It changes what later commands send where, so -WhatIf/-Confirm apply as for any Set- command.
+            if (!ShouldProcess("SkillForge session defaults", "Set")) return;
             SkillForgeContextStore.Set(context);
             var shown = DistillationSettingsResolver.Describe(context, DistillationSettingsResolver.ReadProcessEnvironment());
             WriteVerbose($"Session defaults: model '{shown.Model ?? "(none)"}', endpoint {(shown.Endpoint?.ToString() ?? "(OpenAI)")}, key from {shown.KeySource}" +
