@@ -17,6 +17,8 @@ namespace SkillForge.Traces
         Array,
         /// <summary>A top-level object with an array property (e.g. "events") holding the records.</summary>
         Container,
+        /// <summary>JSON values one after another, spread over several lines each (e.g. ConvertTo-Json output per object).</summary>
+        Concatenated,
     }
 
     /// <summary>One record read from a JSON input: a parsed document, or why it could not be parsed.</summary>
@@ -94,12 +96,26 @@ namespace SkillForge.Traces
                 yield break;
             }
 
-            if (first == '{' && _containerProperties.Length > 0 && FindContainerArray(source))
+            if (first == '{')
             {
-                source.StopRecording();
-                Layout = JsonRecordLayout.Container;
-                foreach (var record in ReadElements(source, cancellationToken, topLevel: false)) yield return record;
-                yield break;
+                long firstLine = source.Line;
+                var look = FindContainerArray(source);
+                if (look == LookAhead.Container)
+                {
+                    source.StopRecording();
+                    Layout = JsonRecordLayout.Container;
+                    foreach (var record in ReadElements(source, cancellationToken, topLevel: false)) yield return record;
+                    yield break;
+                }
+                if (look == LookAhead.Closed && source.Line > firstLine)
+                {
+                    // The first object spans lines: read whole values, not lines, from the start again.
+                    var recorded = source.StopRecording();
+                    var all = new PrefixedStream(recorded, source.RemainingBuffer(), stream);
+                    Layout = JsonRecordLayout.Concatenated;
+                    foreach (var record in ReadValues(new ByteSource(all), cancellationToken)) yield return record;
+                    yield break;
+                }
             }
 
             var prefix = source.StopRecording();
@@ -109,11 +125,14 @@ namespace SkillForge.Traces
                 yield return new JsonRecord(line.LineNumber, line.Document, line.Error, line.Snippet);
         }
 
+        private enum LookAhead { Container, Closed, Unknown }
+
         /// <summary>
         /// Scans the top-level object for a container property whose value is an array. Leaves the source just
-        /// after that array's '[' and returns true, or returns false when the object ends (or the data does) first.
+        /// after that array's '[' (Container); otherwise stops where the object closes (Closed, just after its '}')
+        /// or where the data stops making sense or ends (Unknown).
         /// </summary>
-        private bool FindContainerArray(ByteSource source)
+        private LookAhead FindContainerArray(ByteSource source)
         {
             source.Next(); // '{'
             while (true)
@@ -121,23 +140,28 @@ namespace SkillForge.Traces
                 source.SkipWhitespaceAndComments();
                 int c = source.Peek();
                 if (c == ',') { source.Next(); continue; }
-                if (c != '"') return false; // '}' (no container), end of data, or not JSON we understand
+                if (c == '}')
+                {
+                    source.Next();
+                    return LookAhead.Closed;
+                }
+                if (c != '"') return LookAhead.Unknown;
                 string? name = source.ReadString();
-                if (name == null) return false;
+                if (name == null) return LookAhead.Unknown;
                 source.SkipWhitespaceAndComments();
-                if (source.Next() != ':') return false;
+                if (source.Next() != ':') return LookAhead.Unknown;
                 source.SkipWhitespaceAndComments();
                 c = source.Peek();
                 string normalized = TraceFieldNames.Normalize(name);
                 if (c == '[' && Array.IndexOf(_containerProperties, normalized) >= 0)
                 {
                     source.Next();
-                    return true;
+                    return LookAhead.Container;
                 }
                 if (c == '"')
                 {
                     string? value = source.ReadString();
-                    if (value == null) return false;
+                    if (value == null) return LookAhead.Unknown;
                     _containerValues[normalized] = value;
                     continue;
                 }
@@ -153,7 +177,43 @@ namespace SkillForge.Traces
                     _containerValues[normalized] = sb.ToString();
                     continue;
                 }
-                if (!source.SkipValue()) return false;
+                if (!source.SkipValue()) return LookAhead.Unknown;
+            }
+        }
+
+        /// <summary>Top-level JSON values one after another, each parsed on its own.</summary>
+        private static IEnumerable<JsonRecord> ReadValues(ByteSource source, CancellationToken cancellationToken)
+        {
+            var value = new MemoryStream();
+            source.SkipBom();
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                source.SkipWhitespaceAndComments();
+                if (source.Peek() < 0) yield break;
+                long line = source.Line;
+                value.SetLength(0);
+                bool complete = source.CopyTopLevelValue(value);
+                var bytes = value.GetBuffer();
+                int length = (int)value.Length;
+                JsonDocument? doc = null;
+                string? error = null;
+                try
+                {
+                    doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, 0, length), ParseOptions);
+                }
+                catch (JsonException e)
+                {
+                    error = e.Message;
+                }
+                catch (ArgumentException e)
+                {
+                    error = e.Message;
+                }
+                if (error != null && !complete)
+                    error = "The file ends inside this record; it is probably truncated. " + error;
+                yield return new JsonRecord(line, doc, error, error == null ? null : Snippet(bytes, length));
+                if (!complete) yield break;
             }
         }
 
@@ -396,6 +456,55 @@ namespace SkillForge.Traces
                 catch (Exception e) when (e is JsonException || e is InvalidOperationException)
                 {
                     return null;
+                }
+            }
+
+            /// <summary>
+            /// Copies one top-level value: an object or array up to its closing bracket, anything else up to the
+            /// next blank. False when the data ends inside it.
+            /// </summary>
+            public bool CopyTopLevelValue(MemoryStream target)
+            {
+                int first = Peek();
+                if (first != '{' && first != '[')
+                {
+                    while (true)
+                    {
+                        int c = Peek();
+                        if (c < 0 || c == ' ' || c == '\t' || c == '\r' || c == '\n') return true;
+                        Put(target, Next());
+                    }
+                }
+                int depth = 0;
+                while (true)
+                {
+                    int c = Peek();
+                    if (c < 0) return false;
+                    if (c == '/' && SkipComment(target)) continue;
+                    Next();
+                    Put(target, c);
+                    if (c == '"')
+                    {
+                        while (true)
+                        {
+                            int s = Next();
+                            if (s < 0) return false;
+                            Put(target, s);
+                            if (s == '\\')
+                            {
+                                int e = Next();
+                                if (e < 0) return false;
+                                Put(target, e);
+                            }
+                            else if (s == '"') break;
+                        }
+                    }
+                    else if (c == '[' || c == '{') depth++;
+                    else if (c == ']' || c == '}')
+                    {
+                        depth--;
+                        if (depth <= 0) return true;
+                    }
                 }
             }
 
