@@ -466,91 +466,69 @@ namespace SkillForge.Traces
             public bool CopyTopLevelValue(MemoryStream target)
             {
                 int first = Peek();
-                if (first != '{' && first != '[')
-                {
-                    while (true)
-                    {
-                        int c = Peek();
-                        if (c < 0 || c == ' ' || c == '\t' || c == '\r' || c == '\n') return true;
-                        Put(target, Next());
-                    }
-                }
-                int depth = 0;
+                if (first == '{' || first == '[') return Scan(target, topLevel: true);
                 while (true)
                 {
                     int c = Peek();
-                    if (c < 0) return false;
-                    if (c == '/' && SkipComment(target)) continue;
-                    Next();
-                    Put(target, c);
-                    if (c == '"')
-                    {
-                        while (true)
-                        {
-                            int s = Next();
-                            if (s < 0) return false;
-                            Put(target, s);
-                            if (s == '\\')
-                            {
-                                int e = Next();
-                                if (e < 0) return false;
-                                Put(target, e);
-                            }
-                            else if (s == '"') break;
-                        }
-                    }
-                    else if (c == '[' || c == '{') depth++;
-                    else if (c == ']' || c == '}')
-                    {
-                        depth--;
-                        if (depth <= 0) return true;
-                    }
+                    if (c < 0 || c == ' ' || c == '\t' || c == '\r' || c == '\n') return true;
+                    Put(target, Next());
                 }
             }
 
             /// <summary>Skips one JSON value of any kind. False when the data ends inside it.</summary>
-            public bool SkipValue() => CopyValue(null, stopAtSeparator: true);
+            public bool SkipValue() => Scan(null, topLevel: false);
 
             /// <summary>Copies one array element up to (not including) the ',' or ']' that ends it. False when the data ends first.</summary>
-            public bool CopyElement(MemoryStream target) => CopyValue(target, stopAtSeparator: true);
+            public bool CopyElement(MemoryStream target) => Scan(target, topLevel: false);
 
-            private bool CopyValue(MemoryStream? target, bool stopAtSeparator)
+            /// <summary>
+            /// Walks one value over the buffer in bulk, copying it to target (when given). Inside an array or object
+            /// (topLevel false) the value ends before a ',', ']' or '}' at its own level; a top-level value ends just
+            /// after the bracket that closes it. Strings and comments are skipped over, so brackets in them do not count.
+            /// </summary>
+            private bool Scan(MemoryStream? target, bool topLevel)
             {
                 int depth = 0;
+                bool inString = false, escape = false;
                 while (true)
                 {
-                    int c = Peek();
-                    if (c < 0) return depth == 0;
-                    if (depth == 0 && stopAtSeparator && (c == ',' || c == ']' || c == '}'))
+                    if (_pos >= _end && Peek() < 0)
+                    {
+                        TrimTrailingWhitespace(target);
+                        return !inString && depth == 0;
+                    }
+                    int start = _pos, i = _pos;
+                    bool stop = false, comment = false;
+                    for (; i < _end; i++)
+                    {
+                        byte c = _buffer[i];
+                        if (c == (byte)'\n') Line++;
+                        if (inString)
+                        {
+                            if (escape) escape = false;
+                            else if (c == (byte)'\\') escape = true;
+                            else if (c == (byte)'"') inString = false;
+                            continue;
+                        }
+                        if (c == (byte)'"') inString = true;
+                        else if (c == (byte)'{' || c == (byte)'[') depth++;
+                        else if (c == (byte)'}' || c == (byte)']')
+                        {
+                            if (depth == 0 && !topLevel) { stop = true; break; }
+                            depth--;
+                            if (depth == 0 && topLevel) { i++; stop = true; break; }
+                        }
+                        else if (c == (byte)',' && depth == 0 && !topLevel) { stop = true; break; }
+                        else if (c == (byte)'/') { comment = true; break; }
+                    }
+                    target?.Write(_buffer, start, i - start);
+                    _pos = i;
+                    if (stop)
                     {
                         TrimTrailingWhitespace(target);
                         return true;
                     }
-                    if (c == '/' && SkipComment(target)) continue;
-                    Next();
-                    Put(target, c);
-                    if (c == '"')
-                    {
-                        while (true)
-                        {
-                            int s = Next();
-                            if (s < 0) return false;
-                            Put(target, s);
-                            if (s == '\\')
-                            {
-                                int e = Next();
-                                if (e < 0) return false;
-                                Put(target, e);
-                            }
-                            else if (s == '"') break;
-                        }
-                    }
-                    else if (c == '[' || c == '{') depth++;
-                    else if (c == ']' || c == '}')
-                    {
-                        depth--;
-                        if (depth < 0) return true;
-                    }
+                    if (comment && !SkipComment(target)) Put(target, Next());
                 }
             }
 
