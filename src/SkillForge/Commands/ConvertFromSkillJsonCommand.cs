@@ -40,6 +40,12 @@ namespace SkillForge.Commands
                     // Kept until the end: lines from Get-Content may be one answer (see EndProcessing).
                     _strings.Add(text);
                     return;
+                case DistillationResult result when result.Prompt != null && result.Prompt.ExpectedOutput == DistillOutputKind.SkillMarkdown:
+                    WriteFailure(new SkillForgeException(ErrorIds.SkillJsonInvalidInput, FailureCategory.InvalidArgument,
+                        $"This answer (prompt {Short(result.Fingerprint)}) is a SKILL.md for a memory cluster, not a JSON array of skills. " +
+                        "Pipe it to Export-Skill (or Test-SkillMarkdown) instead; ConvertFrom-SkillJson reads the answers to trace prompts.",
+                        result));
+                    return;
                 case DistillationResult result:
                     Convert(new Answer
                     {
