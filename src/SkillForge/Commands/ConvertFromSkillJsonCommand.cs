@@ -28,6 +28,7 @@ namespace SkillForge.Commands
             public string Fingerprint = "";
             public string Model = "";
             public string? DefaultSource;
+            public bool ExpectsMarkdown;
             public object? Target;
         }
 
@@ -40,12 +41,6 @@ namespace SkillForge.Commands
                     // Kept until the end: lines from Get-Content may be one answer (see EndProcessing).
                     _strings.Add(text);
                     return;
-                case DistillationResult result when result.Prompt != null && result.Prompt.ExpectedOutput == DistillOutputKind.SkillMarkdown:
-                    WriteFailure(new SkillForgeException(ErrorIds.SkillJsonInvalidInput, FailureCategory.InvalidArgument,
-                        $"This answer (prompt {Short(result.Fingerprint)}) is a SKILL.md for a memory cluster, not a JSON array of skills. " +
-                        "Pipe it to Export-Skill (or Test-SkillMarkdown) instead; ConvertFrom-SkillJson reads the answers to trace prompts.",
-                        result));
-                    return;
                 case DistillationResult result:
                     Convert(new Answer
                     {
@@ -55,6 +50,8 @@ namespace SkillForge.Commands
                         Fingerprint = result.Fingerprint ?? "",
                         Model = result.Model ?? "",
                         DefaultSource = DefaultSourceFor(result.Prompt?.Kind),
+                        ExpectsMarkdown = result.Prompt != null && result.Prompt.Kind == DistillPromptKind.MemoryCluster &&
+                                          result.Prompt.ExpectedOutput == DistillOutputKind.SkillMarkdown,
                         Target = result,
                     });
                     return;
@@ -123,6 +120,14 @@ namespace SkillForge.Commands
             try
             {
                 outcomes = SkillJsonParser.Parse(answer.Text, answer.Name, answer.DefaultSource);
+            }
+            catch (SkillForgeException e) when (answer.ExpectsMarkdown)
+            {
+                WriteFailure(new SkillForgeException(ErrorIds.SkillJsonInvalidInput, FailureCategory.InvalidArgument,
+                    $"This answer ({answer.Name}) is to a memory-cluster prompt, which asks for a SKILL.md, not a JSON array of skills. " +
+                    "Pipe it to Export-Skill (or Test-SkillMarkdown) instead; ConvertFrom-SkillJson reads the answers to trace prompts.",
+                    answer.Target, e));
+                return;
             }
             catch (SkillForgeException e)
             {
