@@ -36,6 +36,7 @@ namespace SkillForge.Diagnostics
         public const string SkillJsonInvalid = "SkillForge.SkillJson.Invalid";
         public const string SkillJsonMissingField = "SkillForge.SkillJson.MissingField";
         public const string SkillUnsupportedInput = "SkillForge.Skill.UnsupportedInput";
+        public const string SkillJsonInvalidInput = "SkillForge.SkillJson.InvalidInput";
 
         // Invoke-SkillDistillation
         public const string DistillNotConfigured = "SkillForge.Distill.NotConfigured";
