@@ -72,6 +72,10 @@ namespace SkillForge.Infrastructure
                         if (provider.Name != "FileSystem")
                             throw new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.InvalidArgument,
                                 $"'{path}' is not a file-system path. Give a path to a file.", path);
+                        // A wildcard that matches nothing resolves to nothing, without an exception: say so.
+                        if (resolved.Count == 0)
+                            throw new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.ObjectNotFound,
+                                $"No file matches '{path}'. Check the pattern and the folder.", path);
                     }
                 }
                 catch (ItemNotFoundException e)
