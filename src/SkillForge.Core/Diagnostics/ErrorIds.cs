@@ -56,5 +56,6 @@ namespace SkillForge.Diagnostics
         // Invoke-SkillCrystallization
         public const string LedgerInvalid = "SkillForge.Ledger.Invalid";
         public const string ExportUpdateFailed = "SkillForge.Crystallize.ExportUpdateFailed";
+        public const string LedgerWriteFailed = "SkillForge.Ledger.WriteFailed";
     }
 }

@@ -39,7 +39,7 @@ namespace SkillForge.Distillation.Offline
             foreach (var rawLine in lines)
             {
                 var line = rawLine.Trim();
-                if (line.StartsWith("```", StringComparison.Ordinal) || line.StartsWith("~~~", StringComparison.Ordinal))
+                if (line.StartsWith("```", StringComparison.Ordinal) || line.StartsWith("~~~", StringComparison.Ordinal) || IsRule(line))
                 {
                     line = "";
                 }
@@ -57,6 +57,16 @@ namespace SkillForge.Distillation.Offline
                 paragraph.Append(line);
             }
             if (paragraph.Length > 0) yield return paragraph.ToString();
+        }
+
+        /// <summary>A thematic break or fence-like line (---, ***, ===, ___) separates units and is not text.</summary>
+        private static bool IsRule(string line)
+        {
+            if (line.Length < 3) return false;
+            char c = line[0];
+            if (c != '-' && c != '*' && c != '=' && c != '_') return false;
+            foreach (char x in line) if (x != c && x != ' ') return false;
+            return true;
         }
 
         private static string StripListMarker(string line, out bool isItem)

@@ -443,7 +443,8 @@ namespace SkillForge.Distillation.Offline
             if (values.All(v => v.ValueKind == JsonValueKind.String))
             {
                 var strings = values.Select(v => OfflineText.CollapseWhitespace(v.GetString() ?? "")).Distinct(StringComparer.Ordinal).ToList();
-                if (strings.Count == 1 && strings[0].Length <= MaxExampleChars && !LooksVariable(strings[0]))
+                // A value that stayed the same over several calls is part of the procedure; a one-off path is not.
+                if (strings.Count == 1 && strings[0].Length <= MaxExampleChars && (values.Count >= 2 || !LooksVariable(strings[0])))
                     return (Quote(strings[0]), new List<string>());
                 var prefix = CommonTokenPrefix(strings);
                 var placeholder = "{" + key + "}";
