@@ -1,5 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using SkillForge.Diagnostics;
 
 namespace SkillForge.Skills
 {
@@ -25,20 +30,242 @@ namespace SkillForge.Skills
         public string Content { get; set; } = "";
         public SkillWriteStatus Status { get; set; }
         public SkillWriteRequest Request { get; set; } = new SkillWriteRequest();
+        /// <summary>Provenance as written into the final text's metadata.</summary>
+        public string[] SourceIds { get; set; } = Array.Empty<string>();
+        public string Fingerprint { get; set; } = "";
+        public string? Model { get; set; }
     }
 
     /// <summary>A folder of skills, each in &lt;root&gt;/&lt;name&gt;/SKILL.md.</summary>
     public sealed class SkillLibrary
     {
-        public SkillLibrary(string root) => Root = root;
+        /// <summary>The highest suffix tried on a name collision (name, name-2, …, name-99).</summary>
+        public const int MaxSuffix = 99;
+
+        private static readonly HashSet<string> WindowsDeviceNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "con", "prn", "aux", "nul",
+            "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
+            "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+        };
+
+        private static readonly StringComparison PathComparison =
+            Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+        public SkillLibrary(string root) => Root = root ?? throw new ArgumentNullException(nameof(root));
 
         public string Root { get; }
 
+        /// <summary>The full path of the root, without a trailing separator.</summary>
+        public string FullRoot
+        {
+            get
+            {
+                var full = Path.GetFullPath(Root);
+                var trimmed = full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+                return trimmed.Length == 0 || trimmed.EndsWith(":", StringComparison.Ordinal) ? full : trimmed;
+            }
+        }
+
+        /// <summary>Called with the temporary file's path after it is written and flushed, before the rename (tests simulate failures here).</summary>
+        internal Action<string>? BeforeRename { get; set; }
+
         /// <summary>Validates and picks the target. Throws SkillForgeException (SkillInvalid, SkillInvalidName,
         /// SkillTooManyCollisions, SkillOutsideRoot) instead of planning anything unsafe.</summary>
-        public SkillWritePlan Plan(SkillWriteRequest request) => throw new NotImplementedException();
+        public SkillWritePlan Plan(SkillWriteRequest request)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            var content = request.Content ?? "";
+            var check = SkillMarkdownValidator.Validate(content);
+            var nameProblems = check.Diagnostics
+                .Where(d => d.Severity == DiagnosticSeverity.Error && d.Code.StartsWith("SF2", StringComparison.Ordinal))
+                .ToList();
+            bool hasFrontmatter = !check.Diagnostics.Any(d =>
+                d.Code == SkillDiagnosticCodes.MissingOpeningFence || d.Code == SkillDiagnosticCodes.MissingClosingFence || d.Code == SkillDiagnosticCodes.InvalidYaml);
+            if (hasFrontmatter && nameProblems.Count > 0)
+            {
+                var shown = check.Name == null ? "(none)" : "'" + TextUtil.Truncate(check.Name, 80) + "'";
+                throw new SkillForgeException(ErrorIds.SkillInvalidName, FailureCategory.InvalidArgument,
+                    $"The skill name {shown} cannot be used as a skill folder name, so nothing was written: " +
+                    string.Join(" ", nameProblems.Select(d => d.Message)) +
+                    " Fix the name in the frontmatter (ConvertTo-SkillSlug makes a valid one).", check.Name ?? (object)content);
+            }
+            if (!check.IsValid)
+                throw new SkillForgeException(ErrorIds.SkillInvalid, FailureCategory.InvalidData,
+                    "The SKILL.md is not valid, so nothing was written. " + Summarize(check) +
+                    " Fix the text (Test-SkillMarkdown -Content lists every problem) and export again.", check.Name ?? (object)content);
+            var name = check.Name!;
+            if (WindowsDeviceNames.Contains(name))
+                throw new SkillForgeException(ErrorIds.SkillInvalidName, FailureCategory.InvalidArgument,
+                    $"The skill name '{name}' is a reserved device name on Windows and cannot be a folder there. Choose another name.", name);
+
+            var root = FullRoot;
+            string chosen = name;
+            bool exists = false;
+            if (request.Force)
+            {
+                exists = Occupied(Target(root, name));
+            }
+            else
+            {
+                int n = 1;
+                for (; n <= MaxSuffix; n++)
+                {
+                    chosen = SkillSlug.WithSuffix(name, n);
+                    if (!Occupied(Target(root, chosen))) break;
+                }
+                if (n > MaxSuffix)
+                    throw new SkillForgeException(ErrorIds.SkillTooManyCollisions, FailureCategory.LimitsExceeded,
+                        $"'{name}' and '{name}-2' … '{SkillSlug.WithSuffix(name, MaxSuffix)}' all exist in '{root}'. " +
+                        "Give the skill a different name, remove old copies, or use -Force to replace the first one.", name);
+            }
+            var directory = Target(root, chosen);
+
+            var doc = SkillMarkdownDocument.Parse(content);
+            var updates = new List<KeyValuePair<string, string>>();
+            var ids = (request.SourceIds ?? Array.Empty<string>()).Select(s => SkillMarkdownWriter.OneLine(s)).Where(s => s.Length > 0).ToArray();
+            if (ids.Length > 0) updates.Add(Pair(SkillMarkdownWriter.SourceIdsKey, string.Join(",", ids)));
+            var fingerprint = SkillMarkdownWriter.OneLine(request.Fingerprint);
+            if (fingerprint.Length > 0) updates.Add(Pair(SkillMarkdownWriter.FingerprintKey, fingerprint));
+            var model = SkillMarkdownWriter.OneLine(request.Model);
+            if (model.Length > 0) updates.Add(Pair(SkillMarkdownWriter.ModelKey, model));
+            updates.Add(Pair(SkillMarkdownWriter.CreatedKey,
+                request.Date.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
+
+            var final = FrontmatterRewriter.Rewrite(doc, chosen, updates);
+            var finalCheck = SkillMarkdownValidator.Validate(final, Path.Combine(directory, SkillMarkdownValidator.SkillFileName), chosen);
+            if (!finalCheck.IsValid)
+                throw new SkillForgeException(ErrorIds.SkillInvalid, FailureCategory.InvalidData,
+                    "Adding the name and provenance to the frontmatter would make it invalid, so nothing was written. " + Summarize(finalCheck) +
+                    " Write the frontmatter in plain block style ('key: value' lines) and export again.", name);
+
+            var metadata = FrontmatterRewriter.ReadMetadata(SkillMarkdownDocument.Parse(final)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            metadata.TryGetValue(SkillMarkdownWriter.SourceIdsKey, out var finalIds);
+            metadata.TryGetValue(SkillMarkdownWriter.FingerprintKey, out var finalFingerprint);
+            metadata.TryGetValue(SkillMarkdownWriter.ModelKey, out var finalModel);
+
+            return new SkillWritePlan
+            {
+                Name = chosen,
+                Directory = directory,
+                FilePath = Path.Combine(directory, SkillMarkdownValidator.SkillFileName),
+                Content = final,
+                Status = exists ? SkillWriteStatus.Replaced : SkillWriteStatus.Written,
+                Request = request,
+                SourceIds = (finalIds ?? "").Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray(),
+                Fingerprint = finalFingerprint ?? "",
+                Model = string.IsNullOrEmpty(finalModel) ? null : finalModel,
+            };
+        }
 
         /// <summary>Writes the plan atomically (temporary file, then rename). Throws SkillForgeException (SkillWriteFailed).</summary>
-        public SkillFile Commit(SkillWritePlan plan) => throw new NotImplementedException();
+        public SkillFile Commit(SkillWritePlan plan)
+        {
+            if (plan == null) throw new ArgumentNullException(nameof(plan));
+            var root = FullRoot;
+            var directory = Target(root, Path.GetFileName(plan.Directory));
+            if (!string.Equals(directory, Path.GetFullPath(plan.Directory), PathComparison))
+                throw OutsideRoot(plan.Directory, root);
+            var file = Path.Combine(directory, SkillMarkdownValidator.SkillFileName);
+            string? temp = null;
+            try
+            {
+                System.IO.Directory.CreateDirectory(directory);
+                CheckNotLink(directory, root);
+                temp = Path.Combine(directory, ".SKILL.md." + Guid.NewGuid().ToString("N").Substring(0, 16) + ".tmp");
+                var bytes = new UTF8Encoding(false).GetBytes(plan.Content);
+                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+                {
+                    stream.Write(bytes, 0, bytes.Length);
+                    stream.Flush(true);
+                }
+                BeforeRename?.Invoke(temp);
+                if (plan.Status == SkillWriteStatus.Replaced && File.Exists(file))
+                    File.Replace(temp, file, null, true);
+                else
+                    File.Move(temp, file);
+                temp = null;
+            }
+            catch (Exception e) when (!(e is SkillForgeException))
+            {
+                if (temp != null) TryDelete(temp);
+                var reason = File.Exists(file) && plan.Status == SkillWriteStatus.Written
+                    ? "a SKILL.md appeared there while exporting; run the export again to pick the next free name"
+                    : e.Message;
+                throw new SkillForgeException(ErrorIds.SkillWriteFailed, FailureCategory.WriteError,
+                    $"Could not write '{file}': {reason}. Nothing was changed there. Check the folder's permissions and free space.", file, e);
+            }
+            catch (SkillForgeException)
+            {
+                if (temp != null) TryDelete(temp);
+                throw;
+            }
+            return new SkillFile
+            {
+                Name = plan.Name,
+                Path = file,
+                SourceIds = plan.SourceIds,
+                Fingerprint = plan.Fingerprint,
+                Model = plan.Model,
+                Status = plan.Status,
+            };
+        }
+
+        private static KeyValuePair<string, string> Pair(string key, string value) => new KeyValuePair<string, string>(key, value);
+
+        private static bool Occupied(string directory)
+        {
+            var file = Path.Combine(directory, SkillMarkdownValidator.SkillFileName);
+            return File.Exists(file) || System.IO.Directory.Exists(file);
+        }
+
+        /// <summary>root/name as a full path, refused unless it is a direct child of root and not a link elsewhere.</summary>
+        private static string Target(string root, string name)
+        {
+            if (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name == "." || name == "..")
+                throw OutsideRoot(name, root);
+            var full = Path.GetFullPath(Path.Combine(root, name));
+            var parent = Path.GetDirectoryName(full);
+            if (parent == null || !string.Equals(parent.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar), root.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar), PathComparison))
+                throw OutsideRoot(name, root);
+            CheckNotLink(full, root);
+            return full;
+        }
+
+        private static void CheckNotLink(string directory, string root)
+        {
+            if (!System.IO.Directory.Exists(directory)) return;
+            var attributes = File.GetAttributes(directory);
+            if ((attributes & FileAttributes.ReparsePoint) != 0)
+                throw new SkillForgeException(ErrorIds.SkillOutsideRoot, FailureCategory.PermissionDenied,
+                    $"'{directory}' is a symbolic link or junction; Export-Skill never writes through links, since they can point outside '{root}'. " +
+                    "Replace the link with a real folder or export to another path.", directory);
+        }
+
+        private static SkillForgeException OutsideRoot(string name, string root) =>
+            new SkillForgeException(ErrorIds.SkillOutsideRoot, FailureCategory.PermissionDenied,
+                $"The skill folder '{name}' would not be directly inside '{root}', so nothing was written. Skill names must be plain folder names.", name);
+
+        private static string Summarize(SkillValidationResult result)
+        {
+            var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            var shown = errors.Take(10).Select(d => $"{d.Code} (line {d.Line}): {d.Message}");
+            var more = errors.Count > 10 ? $" … and {errors.Count - 10} more." : "";
+            return string.Join(" ", shown) + more;
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                if (File.Exists(path)) File.Delete(path);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
     }
 }
