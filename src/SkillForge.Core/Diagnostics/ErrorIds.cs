@@ -35,6 +35,7 @@ namespace SkillForge.Diagnostics
         public const string SkillWriteFailed = "SkillForge.Skill.WriteFailed";
         public const string SkillJsonInvalid = "SkillForge.SkillJson.Invalid";
         public const string SkillJsonMissingField = "SkillForge.SkillJson.MissingField";
+        public const string SkillJsonInvalidInput = "SkillForge.SkillJson.InvalidInput";
 
         // Invoke-SkillDistillation
         public const string DistillNotConfigured = "SkillForge.Distill.NotConfigured";

@@ -1,0 +1,120 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.Management.Automation;
+using SkillForge.Diagnostics;
+using SkillForge.Infrastructure;
+using SkillForge.Prompts;
+
+namespace SkillForge.Commands
+{
+    /// <summary>New-DistillPrompt: the prompt that asks a model to distil a memory cluster or a trace partition into skills.</summary>
+    [Cmdlet(VerbsCommon.New, "DistillPrompt", DefaultParameterSetName = BuiltInSet)]
+    [OutputType(typeof(DistillPrompt))]
+    public sealed class NewDistillPromptCommand : SkillForgeCmdlet
+    {
+        private const string BuiltInSet = "BuiltIn";
+        private const string TemplateSet = "Template";
+        private const string TemplatePathSet = "TemplatePath";
+
+        private DistillPromptOptions _options = new DistillPromptOptions();
+
+        /// <summary>A MemoryCluster (Find-MemoryCluster) or a TracePartition (Split-Trace).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        public PSObject? InputObject { get; set; }
+
+        /// <summary>Your own instructions in place of the built-in ones; {{sources}} marks where the sources go.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = TemplateSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Template { get; set; }
+
+        /// <summary>A file holding the template (UTF-8).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = TemplatePathSet)]
+        [ValidateNotNullOrEmpty]
+        public string? TemplatePath { get; set; }
+
+        /// <summary>Only the prompt for this side of each trace partition.</summary>
+        [Parameter]
+        public TraceOutcome Outcome { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            string? template = Template;
+            if (ParameterSetName == TemplatePathSet)
+            {
+                string path = ResolveOutputPath(TemplatePath!);
+                try
+                {
+                    template = File.ReadAllText(path);
+                }
+                catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+                {
+                    ThrowFailure(new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.ObjectNotFound,
+                        $"Template file '{path}' does not exist. Check -TemplatePath.", TemplatePath, e));
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    ThrowFailure(new SkillForgeException(ErrorIds.FileUnreadable, FailureCategory.ReadError,
+                        $"Template file '{path}' cannot be read: {e.Message}", TemplatePath, e));
+                }
+            }
+
+            if (template != null)
+            {
+                try
+                {
+                    PromptTemplate.Validate(template);
+                }
+                catch (SkillForgeException e)
+                {
+                    ThrowFailure(e);
+                }
+            }
+            _options = new DistillPromptOptions { Template = template };
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (InputObject == null) return;
+            object input = InputObject.BaseObject;
+            if (input is IEnumerable items && !(input is string) && !(input is IDictionary))
+            {
+                foreach (var item in items) Build(item is PSObject pso ? pso.BaseObject : item, item);
+                return;
+            }
+            Build(input, InputObject);
+        }
+
+        private void Build(object? input, object? target)
+        {
+            try
+            {
+                switch (input)
+                {
+                    case MemoryCluster cluster:
+                        WriteObject(DistillPromptBuilder.ForCluster(cluster, _options));
+                        break;
+                    case TracePartition partition:
+                        bool all = !MyInvocation.BoundParameters.ContainsKey(nameof(Outcome));
+                        var prompts = DistillPromptBuilder.ForPartition(partition, _options,
+                            success: all || Outcome == TraceOutcome.Success,
+                            failure: all || Outcome == TraceOutcome.Failure);
+                        if (prompts.Count == 0)
+                            WriteVerbose($"Trace '{partition.TraceId}' has no {(all ? "successful or failed" : Outcome == TraceOutcome.Success ? "successful" : "failed")} actions: no prompt.");
+                        foreach (var prompt in prompts) WriteObject(prompt);
+                        break;
+                    default:
+                        string type = input == null ? "null" : input.GetType().FullName ?? "an object";
+                        WriteFailure(new SkillForgeException(ErrorIds.PromptInvalidInput, FailureCategory.InvalidArgument,
+                            $"New-DistillPrompt takes MemoryCluster objects (from Find-MemoryCluster) or TracePartition objects (from Split-Trace), not {type}.",
+                            target));
+                        break;
+                }
+            }
+            catch (SkillForgeException e)
+            {
+                WriteFailure(e);
+            }
+        }
+    }
+}
