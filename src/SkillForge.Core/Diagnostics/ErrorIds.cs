@@ -53,6 +53,9 @@ namespace SkillForge.Diagnostics
         public const string DistillTruncated = "SkillForge.Distill.Truncated";
         public const string DistillInvalidSkill = "SkillForge.Distill.InvalidSkill";
         public const string DistillCancelled = "SkillForge.Distill.Cancelled";
+        public const string DistillFailed = "SkillForge.Distill.Failed";
+        public const string DistillInvalidEndpoint = "SkillForge.Distill.InvalidEndpoint";
+        public const string DistillInvalidApiKey = "SkillForge.Distill.InvalidApiKey";
 
         // Invoke-SkillCrystallization
         public const string LedgerInvalid = "SkillForge.Ledger.Invalid";

@@ -26,5 +26,22 @@ namespace SkillForge.Distillation
         /// <summary>A Microsoft.Extensions.AI IChatClient supplied by the user (typed object so no dependency type leaks out).</summary>
         public object? ChatClient { get; set; }
         public bool Offline { get; set; }
+
+        /// <summary>Where the model came from: "parameter", "context", "SKILLFORGE_MODEL", "default" or "none".</summary>
+        public string ModelSource { get; set; } = "none";
+        /// <summary>Where the endpoint came from: "parameter", "context", "OPENAI_BASE_URL" or "default".</summary>
+        public string EndpointSource { get; set; } = "default";
+
+        /// <summary>The endpoint requests go to (OpenAI's own when none is set).</summary>
+        public Uri EffectiveEndpoint => Endpoint ?? DistillationSettingsResolver.OpenAIEndpoint;
+
+        /// <summary>What results and messages name as the endpoint: its host (and port when not the default), or "offline".</summary>
+        public string EndpointHost => Offline ? "offline" : DistillationSettingsResolver.DescribeHost(EffectiveEndpoint);
+
+        /// <summary>The key with all but (at most) its last four characters hidden.</summary>
+        public string MaskedKey => ApiKeyMask.Mask(ApiKey);
+
+        /// <summary>Per-attempt time limit.</summary>
+        public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSec);
     }
 }
