@@ -1,19 +1,163 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Text;
+using System.Text.Json;
 using System.Threading;
 using SkillForge.Diagnostics;
 using SkillForge.IO;
 
 namespace SkillForge.Import.Formats
 {
+    /// <summary>
+    /// SkillForge's own memory export: records with id, text, tier, scope, tags, kind, access_count, embedding and
+    /// created_at (snake_case is canonical; camelCase, PascalCase and the aliases listed in the help are accepted),
+    /// as JSON Lines, a JSON array, or an object holding the array under memories, docs or items.
+    /// </summary>
     public sealed class SkillForgeMemoryFormat : IMemoryFormat
     {
+        private const int MaxLinesToInspect = 20;
+
         public MemoryFormat Format => MemoryFormat.SkillForge;
 
-        public bool Recognizes(SourceSample sample) => false;
+        /// <summary>
+        /// Yes when the first record the sample shows (skipping unreadable JSON Lines) carries a text field holding a string, or when
+        /// the export is an empty array or wrapper.
+        /// </summary>
+        public bool Recognizes(SourceSample sample)
+        {
+            if (sample == null) throw new ArgumentNullException(nameof(sample));
+            var head = Encoding.UTF8.GetBytes(sample.Head);
+            int start = 0;
+            while (start < head.Length && IsWhitespace(head[start])) start++;
+            if (start == head.Length) return false;
+            if (head[start] == (byte)'[' || (head[start] == (byte)'{' && !IsSingleLineStart(head, start))) return FirstRecordHasText(new ReadOnlySpan<byte>(head, start, head.Length - start));
 
-        public IEnumerable<Outcome<MemoryDoc>> Read(Stream stream, string sourceFile, CancellationToken cancellationToken) =>
-            throw new NotImplementedException();
+            // JSON Lines (or a minified wrapper on one line): the first line that parses decides.
+            int lines = 0;
+            while (start < head.Length && lines++ < MaxLinesToInspect)
+            {
+                int newline = Array.IndexOf(head, (byte)'\n', start);
+                int end = newline < 0 ? head.Length : newline;
+                var line = new ReadOnlySpan<byte>(head, start, end - start);
+                if (!IsBlank(line))
+                {
+                    var verdict = Inspect(line, isFinal: newline >= 0);
+                    if (verdict.HasValue) return verdict.Value;
+                }
+                if (newline < 0) break;
+                start = newline + 1;
+            }
+            return false;
+        }
+
+        public IEnumerable<Outcome<MemoryDoc>> Read(Stream stream, string sourceFile, CancellationToken cancellationToken)
+        {
+            if (stream == null) throw new ArgumentNullException(nameof(stream));
+            if (sourceFile == null) throw new ArgumentNullException(nameof(sourceFile));
+            return ReadIterator(stream, sourceFile, cancellationToken);
+        }
+
+        private static IEnumerable<Outcome<MemoryDoc>> ReadIterator(Stream stream, string sourceFile, CancellationToken cancellationToken)
+        {
+            var records = new JsonRecordReader(stream, sourceFile, cancellationToken);
+            var mapper = new SkillForgeRecordMapper();
+            while (records.MoveNext())
+            {
+                yield return records.Error != null
+                    ? Outcome<MemoryDoc>.Fail(records.Error)
+                    : mapper.Map(records.Record, sourceFile, records.Line);
+            }
+        }
+
+        /// <summary>Does the first line look like a whole object (JSON Lines), rather than the start of a pretty-printed document?</summary>
+        private static bool IsSingleLineStart(byte[] head, int start)
+        {
+            int newline = Array.IndexOf(head, (byte)'\n', start);
+            var line = new ReadOnlySpan<byte>(head, start, (newline < 0 ? head.Length : newline) - start);
+            var reader = new Utf8JsonReader(line, isFinalBlock: false, new JsonReaderState(JsonRecordReader.ReaderOptions));
+            try
+            {
+                return reader.Read() && reader.TrySkip() && reader.BytesConsumed > 0 && reader.TokenType == JsonTokenType.EndObject;
+            }
+            catch (JsonException)
+            {
+                return true; // a broken first line: treat the file as JSON Lines and inspect the next lines
+            }
+        }
+
+        /// <summary>True/false when the line shows a record (or wrapper) with/without text; null when it cannot tell.</summary>
+        private static bool? Inspect(ReadOnlySpan<byte> line, bool isFinal)
+        {
+            try
+            {
+                var reader = new Utf8JsonReader(line, isFinal, new JsonReaderState(JsonRecordReader.ReaderOptions));
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+                return FirstRecordHasText(line);
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Walks to the first record (in an array, a wrapper, or the object itself) and looks for a text field.</summary>
+        private static bool FirstRecordHasText(ReadOnlySpan<byte> json)
+        {
+            var reader = new Utf8JsonReader(json, isFinalBlock: false, new JsonReaderState(JsonRecordReader.ReaderOptions));
+            try
+            {
+                if (!reader.Read()) return false;
+                if (reader.TokenType == JsonTokenType.StartArray) return ArrayStartsWithTextRecord(ref reader);
+                if (reader.TokenType != JsonTokenType.StartObject) return false;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    string name = JsonFields.Normalize(reader.GetString() ?? "");
+                    bool wrapper = name == "memories" || name == "docs" || name == "items";
+                    if (!reader.Read()) return IsTextName(name); // the sample ends inside the value
+                    if (IsTextName(name) && reader.TokenType == JsonTokenType.String) return true;
+                    if (wrapper && reader.TokenType == JsonTokenType.StartArray) return ArrayStartsWithTextRecord(ref reader);
+                    if (!reader.TrySkip()) return false;
+                }
+                return false;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>After a StartArray: an empty array, or a first element that is an object with a text field.</summary>
+        private static bool ArrayStartsWithTextRecord(ref Utf8JsonReader reader)
+        {
+            if (!reader.Read()) return false;
+            if (reader.TokenType == JsonTokenType.EndArray) return true;
+            if (reader.TokenType != JsonTokenType.StartObject) return false;
+            int depth = reader.CurrentDepth;
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth) return false;
+                if (reader.TokenType != JsonTokenType.PropertyName) return false;
+                bool text = IsTextName(JsonFields.Normalize(reader.GetString() ?? ""));
+                if (!reader.Read()) return text;
+                if (text && reader.TokenType == JsonTokenType.String) return true;
+                if (!reader.TrySkip()) return false;
+            }
+            return false;
+        }
+
+        private static bool IsTextName(string normalized) =>
+            normalized == "text" || normalized == "content" || normalized == "memory" || normalized == "value";
+
+        private static bool IsBlank(ReadOnlySpan<byte> line)
+        {
+            foreach (byte b in line)
+            {
+                if (!IsWhitespace(b)) return false;
+            }
+            return true;
+        }
+
+        private static bool IsWhitespace(byte b) => b == (byte)' ' || b == (byte)'\t' || b == (byte)'\r' || b == (byte)'\n';
     }
 }
