@@ -94,18 +94,30 @@ namespace SkillForge.Commands
         protected override void ProcessRecord()
         {
             if (InputObject == null) return;
-            if (InputObject.BaseObject is MemoryDoc doc)
+            // -InputObject given an array (not piped) holds the whole array: take its items.
+            if (InputObject.BaseObject is IEnumerable items && !(InputObject.BaseObject is string) && !(InputObject.BaseObject is IDictionary))
+            {
+                foreach (var item in items)
+                    if (item != null) Add(PSObject.AsPSObject(item));
+                return;
+            }
+            Add(InputObject);
+        }
+
+        private void Add(PSObject input)
+        {
+            if (input.BaseObject is MemoryDoc doc)
             {
                 _docs.Add(doc);
                 return;
             }
             try
             {
-                _docs.Add(MemoryDocProperties.FromProperties(PropertiesOf(InputObject)));
+                _docs.Add(MemoryDocProperties.FromProperties(PropertiesOf(input)));
             }
             catch (SkillForgeException e)
             {
-                WriteFailure(new SkillForgeException(e.ErrorId, e.Category, e.Message, InputObject, e));
+                WriteFailure(new SkillForgeException(e.ErrorId, e.Category, e.Message, input, e));
             }
         }
 
