@@ -36,6 +36,7 @@ namespace SkillForge.Diagnostics
         public const string SkillJsonInvalid = "SkillForge.SkillJson.Invalid";
         public const string SkillJsonMissingField = "SkillForge.SkillJson.MissingField";
         public const string SkillJsonInvalidInput = "SkillForge.SkillJson.InvalidInput";
+        public const string SkillUnsupportedInput = "SkillForge.Skill.UnsupportedInput";
 
         // Invoke-SkillDistillation
         public const string DistillNotConfigured = "SkillForge.Distill.NotConfigured";
