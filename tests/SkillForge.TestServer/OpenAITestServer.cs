@@ -298,15 +298,14 @@ namespace SkillForge.TestServer
             {
                 if (cut && i >= Math.Max(1, pieces.Count / 2))
                 {
-                    await ctx.Response.Body.FlushAsync(token).ConfigureAwait(false);
-                    ctx.Abort();
+                    await CutAsync(ctx, token).ConfigureAwait(false);
                     return 200;
                 }
                 await WriteChunkAsync(ctx, entry.Model, pieces[i], false, null, token).ConfigureAwait(false);
             }
             if (cut)
             {
-                ctx.Abort();
+                await CutAsync(ctx, token).ConfigureAwait(false);
                 return 200;
             }
             await WriteChunkAsync(ctx, entry.Model, "", false, "stop", token).ConfigureAwait(false);
@@ -325,6 +324,17 @@ namespace SkillForge.TestServer
             }
             await WriteEventAsync(ctx, "[DONE]", token).ConfigureAwait(false);
             return 200;
+        }
+
+        /// <summary>
+        /// Closes the connection without ending the chunked body or sending [DONE]. The pause first lets the
+        /// client read what was sent (a reset discards data still unread in the client's socket buffer).
+        /// </summary>
+        private static async Task CutAsync(HttpContext ctx, CancellationToken token)
+        {
+            await ctx.Response.Body.FlushAsync(token).ConfigureAwait(false);
+            await Task.Delay(150, token).ConfigureAwait(false);
+            ctx.Abort();
         }
 
         private static void ParseRequest(string body, LoggedRequest entry)

@@ -1,0 +1,80 @@
+using System;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using SkillForge.Diagnostics;
+using SkillForge.Distillation;
+using Xunit;
+
+namespace SkillForge.Tests.Distillation
+{
+    public class ChatClientCheckTests : IClassFixture<TestServerFixture>
+    {
+        private readonly TestServerFixture _fixture;
+
+        public ChatClientCheckTests(TestServerFixture fixture) => _fixture = fixture;
+
+        [Fact]
+        public void An_object_that_is_not_a_chat_client_is_InvalidClient()
+        {
+            var e = Assert.Throws<SkillForgeException>(() => DistillerFactory.AsChatClient("not a client"));
+            Assert.Equal(ErrorIds.DistillInvalidClient, e.ErrorId);
+            Assert.Contains("System.String", e.Message);
+            Assert.Contains("-Endpoint", e.Message);
+        }
+
+        [Fact]
+        public void A_chat_client_from_another_copy_of_the_abstractions_is_named_as_such()
+        {
+            // Build, at run time, an assembly that declares its own Microsoft.Extensions.AI.IChatClient and a
+            // class implementing it: what a client compiled against another copy looks like to SkillForge.
+            var asm = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName("Microsoft.Extensions.AI.Abstractions.OtherCopy"), AssemblyBuilderAccess.Run);
+            var module = asm.DefineDynamicModule("main");
+            var iface = module.DefineType("Microsoft.Extensions.AI.IChatClient", TypeAttributes.Public | TypeAttributes.Interface | TypeAttributes.Abstract);
+            var ifaceType = iface.CreateType()!;
+            var cls = module.DefineType("Other.ChatClient", TypeAttributes.Public | TypeAttributes.Class);
+            cls.AddInterfaceImplementation(ifaceType);
+            cls.DefineDefaultConstructor(MethodAttributes.Public);
+            var instance = Activator.CreateInstance(cls.CreateType()!)!;
+
+            var e = Assert.Throws<SkillForgeException>(() => DistillerFactory.AsChatClient(instance));
+            Assert.Equal(ErrorIds.DistillInvalidClient, e.ErrorId);
+            Assert.Contains("another copy of Microsoft.Extensions.AI.Abstractions", e.Message);
+            Assert.Contains("private", e.Message);
+        }
+
+        [Fact]
+        public async Task A_users_chat_client_is_used_as_is_and_named_by_its_metadata()
+        {
+            var server = _fixture.Server;
+            using IChatClient client = OpenAIChatClientAdapter.Create(server.BaseUrl, "json", "user-key", TimeSpan.FromSeconds(30));
+            var settings = DistillationSettingsResolver.Resolve(new DistillationOptions { ChatClient = client }, null, new System.Collections.Generic.Dictionary<string, string?>());
+            var distiller = DistillerFactory.Create(settings);
+            var prompt = Distill.TracePrompt();
+            var result = await distiller.DistillAsync(prompt, CancellationToken.None);
+            Assert.StartsWith("[{", result.Text);
+            Assert.Equal("127.0.0.1:" + server.Port, result.Endpoint);
+            Assert.Equal("json", result.Model);
+            Assert.Equal("Bearer user-key", Assert.Single(Distill.RequestsFor(server, prompt)).Authorization);
+            ((IDisposable)distiller).Dispose();
+            // Not ours to dispose: still usable.
+            Assert.NotNull(client.GetService(typeof(ChatClientMetadata)));
+        }
+
+        [Fact]
+        public async Task An_endpoint_distiller_from_settings_reaches_the_server_without_a_key()
+        {
+            var server = _fixture.Server;
+            var settings = DistillationSettingsResolver.Resolve(new DistillationOptions { Endpoint = server.BaseUrl, Model = "Echo" }, null, new System.Collections.Generic.Dictionary<string, string?>());
+            using var distiller = (ChatClientDistiller)DistillerFactory.Create(settings);
+            var prompt = Distill.TracePrompt();
+            var result = await distiller.DistillAsync(prompt, CancellationToken.None);
+            var request = Assert.Single(Distill.RequestsFor(server, prompt));
+            Assert.Equal("Echo", request.Model);
+            Assert.Equal("Bearer " + DistillationSettingsResolver.LocalPlaceholderKey, request.Authorization);
+            Assert.Equal("Echo", result.Model);
+        }
+    }
+}
