@@ -90,6 +90,23 @@ namespace SkillForge.Tests.Offline
         }
 
         [Fact]
+        public void Shorter_and_joined_wordings_of_steps_are_not_repeated()
+        {
+            var prompt = Prompt(
+                Doc("s-1", "Stripe webhooks must be verified with the raw request body. Parsing the JSON before checking the signature makes every signature check fail.", 33),
+                Doc("s-2", "Verify Stripe webhooks with the raw request body: parsing the JSON before checking the signature makes every signature check fail.", 7),
+                Doc("s-3", "Parsing the JSON before checking the signature makes the signature check fail.", 2),
+                Doc("s-4", "Rotate the webhook secret after every leak.", 1));
+            var steps = Steps(new OfflineDistiller().Distill(prompt).Text);
+            Assert.Equal(new[]
+            {
+                "1. Stripe webhooks must be verified with the raw request body. (from s-1, s-2)",
+                "2. Parsing the JSON before checking the signature makes every signature check fail. (from s-1, s-2, s-3)",
+                "3. Rotate the webhook secret after every leak. (from s-4)",
+            }, steps);
+        }
+
+        [Fact]
         public void Steps_run_from_the_most_accessed_doc_down()
         {
             var prompt = Prompt(

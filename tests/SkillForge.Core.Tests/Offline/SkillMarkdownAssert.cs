@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.RegularExpressions;
 using Xunit;
 using YamlDotNet.Serialization;
@@ -35,6 +36,11 @@ namespace SkillForge.Tests.Offline
             Assert.True(body.Split('\n').Length < 500, "body over 500 lines");
             Assert.Contains("## Steps", body);
             Assert.Contains("## Sources", body);
+
+            // And the full Agent Skills rules, as Test-SkillMarkdown checks them (warnings count too).
+            var result = SkillForge.Skills.SkillMarkdownValidator.Validate(markdown, folderName: name, strict: true);
+            Assert.True(result.IsValid, string.Join("\n", result.Diagnostics.Select(d => d.ToString())));
+            Assert.Empty(result.Diagnostics);
             return map;
         }
     }

@@ -15,6 +15,10 @@ namespace SkillForge.Distillation.Offline
     {
         /// <summary>Sentences whose word sets overlap at least this much are one statement.</summary>
         public const double DuplicateJaccard = 0.6;
+        /// <summary>A sentence whose words are this much inside a step is a shorter wording of it.</summary>
+        public const double ContainedShare = 0.8;
+        /// <summary>A step whose words are this much inside a longer sentence is one part of it.</summary>
+        public const double PartShare = 0.7;
         public const int MaxSteps = 60;
         public const int MaxStepChars = 600;
         public const int MaxCitedIds = 5;
@@ -116,20 +120,56 @@ namespace SkillForge.Distillation.Offline
                 foreach (var sentence in SentenceSplitter.Split(doc.Text ?? ""))
                 {
                     var words = new HashSet<string>(OfflineText.Words(sentence), StringComparer.Ordinal);
-                    Step? match = null;
-                    foreach (var step in steps)
+                    var covered = Duplicates(steps, words);
+                    if (covered.Count > 0)
                     {
-                        if (OfflineText.Jaccard(step.Words, words) >= DuplicateJaccard) { match = step; break; }
-                    }
-                    if (match != null)
-                    {
-                        if (!match.Ids.Contains(doc.Id)) match.Ids.Add(doc.Id);
+                        foreach (var step in covered)
+                        {
+                            if (!step.Ids.Contains(doc.Id)) step.Ids.Add(doc.Id);
+                        }
                         continue;
                     }
                     steps.Add(new Step(OfflineText.CutAtWord(sentence, MaxStepChars), words, doc.Id));
                 }
             }
             return steps;
+        }
+
+        /// <summary>
+        /// The steps a sentence repeats, empty when it says something new. A sentence repeats a step when their
+        /// word sets have a Jaccard similarity of at least 0.6, or when nearly all its words (80%) are in that step
+        /// (a shorter wording of it); and it repeats several steps when it is their sentences joined into one
+        /// (each step's words 70% inside it, and at most 20% of its words outside them all).
+        /// </summary>
+        private static List<Step> Duplicates(List<Step> steps, HashSet<string> words)
+        {
+            foreach (var step in steps)
+            {
+                if (OfflineText.Jaccard(step.Words, words) >= DuplicateJaccard) return new List<Step> { step };
+            }
+            if (words.Count >= 3)
+            {
+                foreach (var step in steps)
+                {
+                    if (Containment(words, step.Words) >= ContainedShare) return new List<Step> { step };
+                }
+                var parts = steps.Where(st => st.Words.Count >= 3 && Containment(st.Words, words) >= PartShare).ToList();
+                if (parts.Count >= 2)
+                {
+                    int outside = words.Count(w => !parts.Any(p => p.Words.Contains(w)));
+                    if (outside <= (1 - ContainedShare) * words.Count) return parts;
+                }
+            }
+            return new List<Step>();
+        }
+
+        /// <summary>Share of a's words that are also in b.</summary>
+        private static double Containment(HashSet<string> a, HashSet<string> b)
+        {
+            if (a.Count == 0) return 0;
+            int common = 0;
+            foreach (var w in a) if (b.Contains(w)) common++;
+            return (double)common / a.Count;
         }
 
         private static string Describe(MemoryCluster cluster, MemoryDoc[] docs, MemoryDoc source, List<RankedTerm> terms)
@@ -150,7 +190,7 @@ namespace SkillForge.Distillation.Offline
             sb.Append(what).Append(". Use when ");
             var scope = !string.IsNullOrEmpty(cluster.Scope) ? cluster.Scope! : source.Scope ?? "";
             sb.Append(triggerTerms.Count > 0 ? "a task mentions " + JoinOr(triggerTerms) : "the same situation comes up again");
-            if (scope.Length > 0) sb.Append(" in ").Append(OfflineText.CollapseWhitespace(scope));
+            if (scope.Length > 0) sb.Append(" (scope ").Append(OfflineText.CollapseWhitespace(scope)).Append(')');
             var kinds = docs.Select(d => (d.Kind ?? "").Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var kind = kinds.Count == 1 && kinds[0].Length > 0 ? OfflineText.CollapseWhitespace(kinds[0]) + " " : "";
             sb.Append("; distilled from ").Append(docs.Length).Append(' ').Append(kind)
@@ -172,10 +212,9 @@ namespace SkillForge.Distillation.Offline
             sb.Append("# ").Append(Title(name)).Append("\n\n");
 
             var scope = !string.IsNullOrEmpty(cluster.Scope) ? cluster.Scope! : docs[0].Scope ?? "";
-            sb.Append("Distilled offline from ").Append(docs.Length).Append(docs.Length == 1 ? " memory" : " related memories");
+            sb.Append("Extracted from ").Append(docs.Length).Append(docs.Length == 1 ? " memory" : " memories");
             if (scope.Length > 0) sb.Append(" in scope `").Append(OfflineText.CollapseWhitespace(scope).Replace("`", "'")).Append('`');
-            sb.Append(": the most-accessed memory's steps come first, near-duplicates are merged into one step, ")
-              .Append("and each step names the memories it comes from.\n\n");
+            sb.Append(", most-accessed first; near-duplicates are merged and each step names its sources.\n\n");
 
             sb.Append("## Steps\n\n");
             int shown = Math.Min(steps.Count, MaxSteps);

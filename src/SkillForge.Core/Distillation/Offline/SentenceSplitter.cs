@@ -25,11 +25,29 @@ namespace SkillForge.Distillation.Offline
             {
                 foreach (var sentence in SplitUnit(unit))
                 {
-                    var clean = Clean(sentence);
-                    if (clean != null) result.Add(clean);
+                    foreach (var clause in SplitClauses(sentence))
+                    {
+                        var clean = Clean(clause);
+                        if (clean != null) result.Add(clean);
+                    }
                 }
             }
             return result;
+        }
+
+        /// <summary>Clauses joined by "; " are separate statements when each side has at least three words.</summary>
+        private static IEnumerable<string> SplitClauses(string sentence)
+        {
+            int start = 0;
+            for (int i = sentence.IndexOf("; ", StringComparison.Ordinal); i >= 0; i = sentence.IndexOf("; ", i + 2, StringComparison.Ordinal))
+            {
+                var left = sentence.Substring(start, i - start);
+                var right = sentence.Substring(i + 2);
+                if (OfflineText.Words(left).Count < 3 || OfflineText.Words(right).Count < 3) continue;
+                yield return left;
+                start = i + 2;
+            }
+            yield return sentence.Substring(start);
         }
 
         private static IEnumerable<string> Units(string text)
