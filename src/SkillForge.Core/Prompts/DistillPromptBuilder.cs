@@ -68,8 +68,7 @@ Extract one to three skills from them. For each skill, work out:
 
 {{sources}}
 
-" + JsonAnswerInstructions + @"
-- ""source"": ""success""";
+" + JsonAnswerInstructions;
 
         /// <summary>The built-in instructions for the failed, rejected and policy-violating actions of a trace.</summary>
         public const string DefaultFailureTemplate =
@@ -86,8 +85,7 @@ Make one skill per lesson; merge failures that teach the same lesson.
 
 {{sources}}
 
-" + JsonAnswerInstructions + @"
-- ""source"": ""failure""";
+" + JsonAnswerInstructions;
 
         private const string JsonAnswerInstructions =
 @"Reply with a JSON array only: no prose and no code fence around it. Each element is an object with these fields:
@@ -95,6 +93,7 @@ Make one skill per lesson; merge failures that teach the same lesson.
 - ""description"": the principle, in one or two sentences
 - ""when_to_apply"": the situation in which the skill applies
 - ""scope"": ""global"" when it holds for any task, or {""domain"": ""<domain>""} when it belongs to one domain
+- ""source"": ""{{outcome}}""
 - ""domain"": the domain's name, or """" for a global skill
 - ""trigger"": {""persona"": ""..."", ""url_pattern"": ""..."", ""task_keywords"": [""..."", ""...""]} to help retrieve the skill later; use """" and [] where nothing fits
 - ""code"": a short procedure or code snippet that applies the skill, or """"";
@@ -136,12 +135,9 @@ Make one skill per lesson; merge failures that teach the same lesson.
                 string body = SourceBlocks.CleanBody(doc.Text ?? "", Math.Min(options.MaxDocumentChars, budget), out bool cut);
                 truncated |= cut;
                 budget -= body.Length;
-                var attributes = new List<KeyValuePair<string, string>>
-                {
-                    Pair("id", doc.Id ?? ""),
-                    Pair("kind", doc.Kind ?? ""),
-                    Pair("access_count", doc.AccessCount.ToString(CultureInfo.InvariantCulture)),
-                };
+                var attributes = new List<KeyValuePair<string, string>> { Pair("id", doc.Id ?? "") };
+                if (!string.IsNullOrEmpty(doc.Kind)) attributes.Add(Pair("kind", doc.Kind));
+                attributes.Add(Pair("access_count", doc.AccessCount.ToString(CultureInfo.InvariantCulture)));
                 blocks.Add(new SourceBlock(attributes, body));
                 ids.Add(doc.Id ?? "");
                 sourceText.Append(body).Append('\n');

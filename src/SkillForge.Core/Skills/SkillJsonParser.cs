@@ -24,6 +24,7 @@ namespace SkillForge.Skills
     {
         private const int SnippetLength = 200;
         private const int MaxDepth = 64;
+        private const int MaxAttempts = 5_000;
 
         private static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions
         {
@@ -92,13 +93,21 @@ namespace SkillForge.Skills
         private static Candidate? Choose(byte[] bytes)
         {
             Candidate? objectArray = null, emptyArray = null, namedObject = null;
+            // Repairs rescan the text; bound their total work so a pathological answer cannot take quadratic time.
+            long repairBudget = 8L * bytes.Length + 4096;
+            // Likewise a cap on parse attempts: no real answer has thousands of JSON-looking starts.
+            int attempts = 0;
             try
             {
                 // (1) arrays, scanning past each array that parses.
                 for (int i = 0; i < bytes.Length; i++)
                 {
+                    // Only "[{" (objects) and "[]" can be the answer; "[[" and the like are skipped without parsing.
                     if (bytes[i] != (byte)'[') continue;
-                    var doc = TryParseAt(bytes, i, out int length, out bool repaired);
+                    int next = NextNonBlank(bytes, i + 1);
+                    if (next != '{' && next != ']') continue;
+                    if (++attempts > MaxAttempts) break;
+                    var doc = TryParseAt(bytes, i, ref repairBudget, out int length, out bool repaired);
                     if (doc == null) continue;
                     var root = doc.RootElement;
                     if (root.ValueKind == JsonValueKind.Array && root.EnumerateArray().Any(e => e.ValueKind == JsonValueKind.Object && HasName(e)))
@@ -111,11 +120,20 @@ namespace SkillForge.Skills
                     if (!repaired) i += length - 1;
                 }
 
+                // A cut-off array of objects is the answer, truncated: report that rather than a fragment of it.
+                if (FirstUnclosedStart(bytes) >= 0)
+                {
+                    objectArray?.Document.Dispose();
+                    emptyArray?.Document.Dispose();
+                    return null;
+                }
+
                 // (2) a single object with a name.
                 for (int i = 0; i < bytes.Length; i++)
                 {
-                    if (bytes[i] != (byte)'{') continue;
-                    var doc = TryParseAt(bytes, i, out int length, out bool repaired);
+                    if (bytes[i] != (byte)'{' || NextNonBlank(bytes, i + 1) != '"') continue;
+                    if (++attempts > MaxAttempts) break;
+                    var doc = TryParseAt(bytes, i, ref repairBudget, out _, out bool repaired);
                     if (doc == null) continue;
                     if (HasName(doc.RootElement))
                     {
@@ -140,13 +158,17 @@ namespace SkillForge.Skills
         }
 
         /// <summary>Parses one JSON value starting at start; on failure retries with raw control characters in strings escaped.</summary>
-        private static JsonDocument? TryParseAt(byte[] bytes, int start, out int length, out bool repaired)
+        private static JsonDocument? TryParseAt(byte[] bytes, int start, ref long repairBudget, out int length, out bool repaired)
         {
             repaired = false;
             var doc = ParseValue(bytes, start, bytes.Length - start, out length);
             if (doc != null) return doc;
 
-            var fixedBytes = RepairStrings(bytes, start);
+            // Only a value that starts like a skill list or a skill object is worth repairing.
+            int next = NextNonBlank(bytes, start + 1);
+            bool plausible = bytes[start] == (byte)'[' ? next == '{' : next == '"';
+            if (!plausible || repairBudget <= 0) return null;
+            var fixedBytes = RepairStrings(bytes, start, ref repairBudget);
             if (fixedBytes == null) return null;
             doc = ParseValue(fixedBytes, 0, fixedBytes.Length, out _);
             if (doc == null) return null;
@@ -174,13 +196,14 @@ namespace SkillForge.Skills
         /// The balanced value starting at start with raw line breaks and tabs inside strings escaped, or null when
         /// nothing needed repairing or the value never closes.
         /// </summary>
-        private static byte[]? RepairStrings(byte[] bytes, int start)
+        private static byte[]? RepairStrings(byte[] bytes, int start, ref long budget)
         {
             var output = new List<byte>();
             int depth = 0;
             bool inString = false, changed = false;
             for (int i = start; i < bytes.Length; i++)
             {
+                if (--budget < 0) return null;
                 byte b = bytes[i];
                 if (inString)
                 {
@@ -210,8 +233,55 @@ namespace SkillForge.Skills
             return null;
         }
 
-        /// <summary>True when the value starting at start opens brackets or a string that the text never closes.</summary>
-        private static bool IsUnclosed(byte[] bytes, int start)
+        private static SkillForgeException NoJson(byte[] bytes, string where, string? sourceName)
+        {
+            int unclosed = FirstUnclosedStart(bytes);
+            if (unclosed >= 0)
+            {
+                int start = unclosed;
+                string snippet = SnippetAt(bytes, Math.Max(0, bytes.Length - SnippetLength * 2));
+                return new SkillForgeException(ErrorIds.SkillJsonInvalid, FailureCategory.InvalidData,
+                    $"The JSON in {where} (from line {LineAt(bytes, start)}) is cut off: it ends before its brackets close. " +
+                    $"The model probably hit its output limit; raise -MaxOutputTokens and run the distillation again. It ends: {snippet}",
+                    snippet);
+            }
+
+            // Where JSON seems to start: an array of objects, else an object with a quoted key.
+            int jsonStart = -1;
+            for (int i = 0; i < bytes.Length && jsonStart < 0; i++)
+                if (bytes[i] == (byte)'[' && NextNonBlank(bytes, i + 1) == (byte)'{') jsonStart = i;
+            for (int i = 0; i < bytes.Length && jsonStart < 0; i++)
+                if (bytes[i] == (byte)'{' && NextNonBlank(bytes, i + 1) == (byte)'"') jsonStart = i;
+            string head = SnippetAt(bytes, jsonStart >= 0 ? jsonStart : 0);
+            string reason = jsonStart >= 0
+                ? $"the JSON starting on line {LineAt(bytes, jsonStart)} is not valid or holds no skill with a \"name\""
+                : "it contains no JSON array or object";
+            return new SkillForgeException(ErrorIds.SkillJsonInvalid, FailureCategory.InvalidData,
+                $"No JSON array of skills could be read from {where}: {reason}. Expected a JSON array of objects with \"name\" and \"description\". " +
+                $"Look at the answer's text, then run the distillation again. It reads: {head}",
+                head);
+        }
+
+        /// <summary>
+        /// Where a cut-off skill list or skill object starts ("[" then "{", or "{" then a quoted key, that never
+        /// closes), or -1. Scanning resumes after each value that does close, so this is linear.
+        /// </summary>
+        private static int FirstUnclosedStart(byte[] bytes)
+        {
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                byte b = bytes[i];
+                bool start = (b == (byte)'[' && NextNonBlank(bytes, i + 1) == '{') || (b == (byte)'{' && NextNonBlank(bytes, i + 1) == '"');
+                if (!start) continue;
+                int end = ClosingIndex(bytes, i);
+                if (end < 0) return i;
+                i = end;
+            }
+            return -1;
+        }
+
+        /// <summary>Index of the bracket that closes the value starting at start, or -1 when the text ends first.</summary>
+        private static int ClosingIndex(byte[] bytes, int start)
         {
             int depth = 0;
             bool inString = false;
@@ -229,44 +299,34 @@ namespace SkillForge.Skills
                 else if (b == (byte)']' || b == (byte)'}')
                 {
                     depth--;
-                    if (depth <= 0) return false;
+                    if (depth <= 0) return i;
                 }
             }
-            return depth > 0 || inString;
+            return -1;
         }
 
-        private static SkillForgeException NoJson(byte[] bytes, string where, string? sourceName)
-        {
-            // Where JSON seems to start: an array of objects, else an object with a quoted key.
-            int start = -1;
-            for (int i = 0; i < bytes.Length && start < 0; i++)
-                if (bytes[i] == (byte)'[' && NextNonBlank(bytes, i + 1) == (byte)'{') start = i;
-            for (int i = 0; i < bytes.Length && start < 0; i++)
-                if (bytes[i] == (byte)'{' && NextNonBlank(bytes, i + 1) == (byte)'"') start = i;
-
-            if (start >= 0 && IsUnclosed(bytes, start))
-            {
-                string snippet = SnippetAt(bytes, Math.Max(0, bytes.Length - SnippetLength * 2));
-                return new SkillForgeException(ErrorIds.SkillJsonInvalid, FailureCategory.InvalidData,
-                    $"The JSON in {where} (from line {LineAt(bytes, start)}) is cut off: it ends before its brackets close. " +
-                    $"The model probably hit its output limit; raise -MaxOutputTokens and run the distillation again. It ends: {snippet}",
-                    snippet);
-            }
-
-            string head = SnippetAt(bytes, start >= 0 ? start : 0);
-            string reason = start >= 0
-                ? $"the JSON starting on line {LineAt(bytes, start)} is not valid"
-                : "it contains no JSON array or object";
-            return new SkillForgeException(ErrorIds.SkillJsonInvalid, FailureCategory.InvalidData,
-                $"No JSON array of skills could be read from {where}: {reason}. Expected a JSON array of objects with \"name\" and \"description\". " +
-                $"Look at the answer's text, then run the distillation again. It reads: {head}",
-                head);
-        }
-
+        /// <summary>The next byte that is neither blank nor inside a // or /* */ comment, or -1.</summary>
         private static int NextNonBlank(byte[] bytes, int i)
         {
-            while (i < bytes.Length && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n')) i++;
-            return i < bytes.Length ? bytes[i] : -1;
+            while (i < bytes.Length)
+            {
+                byte b = bytes[i];
+                if (b == ' ' || b == '\t' || b == '\r' || b == '\n') { i++; continue; }
+                if (b == '/' && i + 1 < bytes.Length && bytes[i + 1] == '/')
+                {
+                    while (i < bytes.Length && bytes[i] != '\n') i++;
+                    continue;
+                }
+                if (b == '/' && i + 1 < bytes.Length && bytes[i + 1] == '*')
+                {
+                    i += 2;
+                    while (i + 1 < bytes.Length && !(bytes[i] == '*' && bytes[i + 1] == '/')) i++;
+                    i += 2;
+                    continue;
+                }
+                return b;
+            }
+            return -1;
         }
 
         private static List<long>? ElementLines(byte[] bytes, int start, long startLine)
