@@ -27,6 +27,8 @@ namespace SkillForge.Distillation.Offline
             "status", "success", "is_error", "isError", "duration_ms", "observation", "reason", "content",
         };
         private static readonly string[] ErrorKeys = { "error", "stderr", "message", "reason", "output", "result", "observation", "content" };
+        /// <summary>Kept in lesson names: "seat-selection-not-available" must not lose its "not".</summary>
+        private static readonly HashSet<string> Negations = new HashSet<string>(StringComparer.Ordinal) { "not", "no", "cannot", "denied", "never" };
         private static readonly string[] TextKeys = { "text", "content", "message", "prompt", "correction", "note", "value" };
 
         /// <summary>A readable view of one action event.</summary>
@@ -171,7 +173,9 @@ namespace SkillForge.Distillation.Offline
             skill.Name = OfflineText.KebabName(new[] { "use" }.Concat(Words(tool)).Concat(program.Length > 0 ? Words(program) : new List<string>()));
             if (skill.Name.Length == 0) skill.Name = "tool-usage";
             var argText = argKeys.Count == 0 ? "" : " with " + JoinAnd(argKeys.Select(Code).ToList());
-            skill.Description = $"Call {Code(tool)}{argText} the way it succeeded {Times(items.Count)} in trace {Label(partition.TraceId)}; the generalised call below keeps what stayed the same and marks what varied.";
+            skill.Description = items.Count == 1
+                ? $"Call {Code(tool)}{argText} as it succeeded in trace {Label(partition.TraceId)} (action {items[0].Event.ActionId ?? "?"}); the call below shows the arguments it used."
+                : $"Call {Code(tool)}{argText} the way it succeeded {Times(items.Count)} in trace {Label(partition.TraceId)}; the generalised call below keeps what stayed the same and marks what varied in braces.";
             skill.WhenToApply = $"When a task needs {Code(tool)}{KeywordClause(keywords)}.";
             var code = new StringBuilder();
             code.Append("# ").Append(tool).Append(" succeeded ").Append(Times(items.Count)).Append(" (actions ")
@@ -201,7 +205,10 @@ namespace SkillForge.Distillation.Offline
             var correctionText = correction == null ? "" : OfflineText.CutAtWord(OfflineText.CollapseWhitespace(EventText(correction)), 300);
 
             var skill = new Skill { Source = "failure", Domain = domain };
-            var errorTerms = Words(ErrorKind(first)).Take(3).ToList();
+            var toolWords = new HashSet<string>(Words(tool), StringComparer.Ordinal);
+            var errorTerms = Words(ErrorKind(first))
+                .Where(w => !toolWords.Contains(w) && (Negations.Contains(w) || OfflineText.Term(w) != null))
+                .Distinct(StringComparer.Ordinal).Take(3).ToList();
             skill.Name = OfflineText.KebabName(new[] { "avoid" }.Concat(Words(tool)).Concat(errorTerms));
             if (skill.Name == "avoid") skill.Name = "avoid-failed-action";
 
@@ -211,14 +218,14 @@ namespace SkillForge.Distillation.Offline
             var sb = new StringBuilder();
             sb.Append(Code(tool)).Append(' ').Append(what);
             if (failed.Count > 1) sb.Append(' ').Append(Times(failed.Count));
-            if (error.Length > 0) sb.Append(" with \"").Append(OfflineText.CutAtWord(error, 160)).Append('"');
+            if (error.Length > 0) sb.Append(" with \"").Append(OfflineText.CutAtWord(error, 160).TrimEnd('.')).Append('"');
             sb.Append(". ");
             if (retry != null)
             {
                 var change = ArgumentChange(first, retry);
                 sb.Append("The retry that worked ").Append(change.Length > 0 ? change : "repeated the call after the cause was fixed").Append(". ");
             }
-            if (correctionText.Length > 0) sb.Append("The user corrected: \"").Append(correctionText).Append("\". ");
+            if (correctionText.Length > 0) sb.Append("The user corrected: \"").Append(correctionText.TrimEnd('.')).Append("\". ");
             if (retry == null && correctionText.Length == 0) sb.Append("No retry succeeded in this trace: check the cause before calling it again.");
             skill.Description = OfflineText.CollapseWhitespace(sb.ToString());
 
@@ -282,21 +289,20 @@ namespace SkillForge.Distillation.Offline
 
         private static string ArgumentChange(Action failed, Action worked)
         {
-            var before = failed.Args.ToDictionary(kv => kv.Key, kv => Compact(kv.Value), StringComparer.Ordinal);
-            var changes = new List<string>();
+            var before = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var kv in failed.Args) if (!before.ContainsKey(kv.Key)) before[kv.Key] = kv.Value;
+            // Changed values say most about the fix; added and dropped arguments come after.
+            var changed = new List<string>();
+            var added = new List<string>();
             foreach (var kv in worked.Args)
             {
-                var after = Compact(kv.Value);
                 if (!before.TryGetValue(kv.Key, out var old))
-                    changes.Add($"added {kv.Key}={Example(after)}");
-                else if (old != after)
-                    changes.Add($"changed {kv.Key} from {Example(old)} to {Example(after)}");
+                    added.Add($"added {kv.Key}={ValueText(kv.Value)}");
+                else if (Compact(old) != Compact(kv.Value))
+                    changed.Add($"changed {kv.Key} from {ValueText(old)} to {ValueText(kv.Value)}");
             }
-            foreach (var key in before.Keys)
-            {
-                if (!worked.Args.Any(kv => kv.Key == key)) changes.Add($"dropped {key}");
-            }
-            return string.Join("; ", changes.Take(3));
+            var dropped = before.Keys.Where(key => !worked.Args.Any(kv => kv.Key == key)).Select(key => $"dropped {key}");
+            return string.Join("; ", changed.Concat(added).Concat(dropped).Take(3));
         }
 
         // ---------------------------------------------------------------- shared pieces
@@ -434,7 +440,13 @@ namespace SkillForge.Distillation.Offline
 
         /// <summary>tool(key=value, …) exactly as called (values cut when long).</summary>
         private static string LiteralCall(string tool, Action action) =>
-            $"{tool}({string.Join(", ", action.Args.Take(MaxArgs).Select(kv => kv.Key + "=" + Example(Compact(kv.Value))))})";
+            $"{tool}({string.Join(", ", action.Args.Take(MaxArgs).Select(kv => kv.Key + "=" + ValueText(kv.Value)))})";
+
+        /// <summary>A value as JSON, cut when long; a cut string keeps its closing quote.</summary>
+        private static string ValueText(JsonElement value) =>
+            value.ValueKind == JsonValueKind.String
+                ? Quote(OfflineText.CutAtWord(OfflineText.CollapseWhitespace(value.GetString() ?? ""), MaxExampleChars))
+                : Example(Compact(value));
 
         private static (string Pattern, List<string> Examples) Generalise(string key, List<JsonElement> values)
         {
@@ -451,7 +463,7 @@ namespace SkillForge.Distillation.Offline
                 var pattern = prefix.Length > 0 && strings.Count > 1 ? Quote(prefix + " " + placeholder) : placeholder;
                 return (pattern, strings.Take(2).Select(s => Quote(OfflineText.CutAtWord(s, MaxExampleChars))).ToList());
             }
-            return ("{" + key + "}", compact.Take(2).Select(Example).ToList());
+            return ("{" + key + "}", values.Take(2).Select(ValueText).Distinct(StringComparer.Ordinal).ToList());
         }
 
         /// <summary>Paths, URLs and long text are instance data, not part of the procedure.</summary>
