@@ -24,7 +24,10 @@ namespace SkillForge.TestServer
     {
         public DateTimeOffset ReceivedAt { get; set; }
         public string Method { get; set; } = "";
+        /// <summary>The path with repeated slashes collapsed (what routing uses).</summary>
         public string Path { get; set; } = "";
+        /// <summary>The path exactly as the client sent it.</summary>
+        public string RawPath { get; set; } = "";
         public string Model { get; set; } = "";
         public bool Stream { get; set; }
         public bool IncludeUsage { get; set; }
@@ -42,7 +45,8 @@ namespace SkillForge.TestServer
 
     /// <summary>
     /// A real HTTP server on 127.0.0.1 (a free port unless one is given) that speaks the OpenAI chat-completions
-    /// wire format: POST /v1/chat/completions (SSE when "stream": true, JSON otherwise) and GET /v1/models.
+    /// wire format: POST /v1/chat/completions (SSE when "stream": true, JSON otherwise) and GET /v1/models;
+    /// GET /v1/requests returns the request log as JSON for tests that run it as a process.
     /// Behaviour comes from the model name or the X-Test-Behaviour header (see <see cref="Behaviour"/>).
     /// </summary>
     public sealed class OpenAITestServer : IDisposable, IAsyncDisposable
@@ -127,6 +131,7 @@ namespace SkillForge.TestServer
                 ReceivedAt = DateTimeOffset.UtcNow,
                 Method = ctx.Request.Method,
                 Path = path,
+                RawPath = ctx.Request.Path.Value ?? "",
                 Authorization = ctx.Request.Headers.Authorization.FirstOrDefault(),
             };
 
@@ -145,6 +150,30 @@ namespace SkillForge.TestServer
                         w.WriteString("object", "model");
                         w.WriteNumber("created", 1700000000);
                         w.WriteString("owned_by", "skillforge-test");
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                }).ConfigureAwait(false);
+                return;
+            }
+
+            if (HttpMethods.IsGet(ctx.Request.Method) && path.EndsWith("/requests", StringComparison.Ordinal))
+            {
+                // The request log, for tests that run the server as a process (Pester).
+                var logged = Requests;
+                await WriteJsonAsync(ctx, 200, w =>
+                {
+                    w.WriteStartArray("data");
+                    foreach (var r in logged.Where(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal)))
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("received_at", r.ReceivedAt);
+                        w.WriteString("model", r.Model);
+                        w.WriteBoolean("stream", r.Stream);
+                        w.WriteNumber("status", r.Status);
+                        w.WriteNumber("messages", r.Messages.Count);
+                        w.WriteString("first_user_message", r.FirstUserMessage);
+                        w.WriteBoolean("authorized", !string.IsNullOrEmpty(r.Authorization));
                         w.WriteEndObject();
                     }
                     w.WriteEndArray();

@@ -57,6 +57,7 @@ namespace SkillForge.Diagnostics
         public const string DistillFailed = "SkillForge.Distill.Failed";
         public const string DistillInvalidEndpoint = "SkillForge.Distill.InvalidEndpoint";
         public const string DistillInvalidApiKey = "SkillForge.Distill.InvalidApiKey";
+        public const string DistillInvalidPrompt = "SkillForge.Distill.InvalidPrompt";
 
         // Invoke-SkillCrystallization
         public const string LedgerInvalid = "SkillForge.Ledger.Invalid";

@@ -328,7 +328,8 @@ namespace SkillForge.Distillation
 
         private static string ModelName(string? model) => string.IsNullOrEmpty(model) ? "(client default)" : model!;
 
-        internal static string Label(DistillPrompt prompt)
+        /// <summary>How messages name a prompt: its kind and the start of its fingerprint.</summary>
+        public static string Label(DistillPrompt prompt)
         {
             string fp = prompt.Fingerprint ?? "";
             string id = fp.Length > 12 ? fp.Substring(0, 12) : fp;

@@ -58,11 +58,17 @@ namespace SkillForge.Distillation
         /// <summary>Distinct requests started (duplicates share one).</summary>
         public int DistinctRequests => _byKey.Count;
 
+        /// <summary>One request, shared by every input with the same prompt.</summary>
         private sealed class Work
         {
-            public Work(DistillPrompt prompt) => Prompt = prompt;
+            public Work(DistillPrompt prompt, Task<DistillationOutcome> task)
+            {
+                Prompt = prompt;
+                Task = task;
+            }
+
             public DistillPrompt Prompt { get; }
-            public Task<DistillationOutcome> Task = System.Threading.Tasks.Task.FromResult<DistillationOutcome>(null!);
+            public Task<DistillationOutcome> Task { get; }
         }
 
         private sealed class Entry
@@ -92,11 +98,11 @@ namespace SkillForge.Distillation
                 _entries.Add(new Entry(prompt, original.Work, original.FirstIndex));
                 return;
             }
-            var work = new Work(prompt);
+            var token = _cancellation.Token;
+            var work = new Work(prompt, Task.Run(() => RunAsync(prompt, token)));
             var entry = new Entry(prompt, work, _entries.Count);
             _byKey[key] = entry;
             _entries.Add(entry);
-            work.Task = Task.Run(() => RunAsync(prompt, _cancellation.Token));
         }
 
         /// <summary>Outcomes ready now, in input order, without blocking.</summary>

@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using SkillForge.Diagnostics;
 using SkillForge.Distillation;
 using SkillForge.Infrastructure;
 
@@ -13,6 +17,7 @@ namespace SkillForge.Commands
     public abstract class DistillationCmdletBase : SkillForgeCmdlet
     {
         [Parameter]
+        [ArgumentCompleter(typeof(ModelNameCompleter))]
         public string? Model { get; set; }
 
         [Parameter]
@@ -51,9 +56,88 @@ namespace SkillForge.Commands
         public SwitchParameter Offline { get; set; }
 
         /// <summary>Settings after parameters, session context and environment. Throws a terminating error when nothing is configured.</summary>
-        internal DistillationSettings ResolveSettings() => throw new NotImplementedException();
+        internal DistillationSettings ResolveSettings()
+        {
+            try
+            {
+                var settings = DistillationSettingsResolver.Resolve(BoundOptions(), SkillForgeContextStore.Get(),
+                    DistillationSettingsResolver.ReadProcessEnvironment());
+                WriteVerbose(DescribeSettings(settings));
+                return settings;
+            }
+            catch (SkillForgeException e)
+            {
+                ThrowFailure(e);
+                throw; // ThrowFailure never returns.
+            }
+        }
 
         /// <summary>The distiller the settings call for (offline, a user's IChatClient, or an endpoint).</summary>
-        internal IDistiller CreateDistiller(DistillationSettings settings) => throw new NotImplementedException();
+        internal IDistiller CreateDistiller(DistillationSettings settings)
+        {
+            try
+            {
+                return DistillerFactory.Create(settings);
+            }
+            catch (SkillForgeException e)
+            {
+                ThrowFailure(e);
+                throw;
+            }
+        }
+
+        /// <summary>Only what the caller actually gave: defaults of unbound parameters must not hide the session's values.</summary>
+        private DistillationOptions BoundOptions()
+        {
+            var bound = MyInvocation.BoundParameters;
+            return new DistillationOptions
+            {
+                Model = bound.ContainsKey(nameof(Model)) ? Model : null,
+                Endpoint = bound.ContainsKey(nameof(Endpoint)) ? Endpoint : null,
+                ApiKey = bound.ContainsKey(nameof(ApiKey)) ? ConvertApiKey(ApiKey) : null,
+                TimeoutSec = bound.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : (int?)null,
+                MaxRetryCount = bound.ContainsKey(nameof(MaxRetryCount)) ? MaxRetryCount : (int?)null,
+                Temperature = bound.ContainsKey(nameof(Temperature)) ? Temperature : (float?)null,
+                MaxOutputTokens = bound.ContainsKey(nameof(MaxOutputTokens)) ? MaxOutputTokens : (int?)null,
+                ThrottleLimit = bound.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null,
+                ChatClient = ChatClient is PSObject ps ? ps.BaseObject : ChatClient,
+                Offline = Offline.IsPresent,
+            };
+        }
+
+        /// <summary>A SecureString or a string as plain text (in memory only). Anything else is a terminating error.</summary>
+        internal static string? ConvertApiKey(object? value)
+        {
+            if (value is PSObject ps) value = ps.BaseObject;
+            switch (value)
+            {
+                case null:
+                    return null;
+                case string text:
+                    return text.Length == 0 ? null : text;
+                case SecureString secure:
+                    if (secure.Length == 0) return null;
+                    IntPtr pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
+                    try { return Marshal.PtrToStringUni(pointer); }
+                    finally { Marshal.ZeroFreeGlobalAllocUnicode(pointer); }
+                default:
+                    throw new SkillForgeException(ErrorIds.DistillInvalidApiKey, FailureCategory.InvalidArgument,
+                        $"-ApiKey takes a SecureString (Read-Host -AsSecureString, Get-Secret) or a string, not a {value.GetType().FullName}.",
+                        value.GetType().FullName);
+            }
+        }
+
+        /// <summary>One verbose line: where requests go, which model, where the key came from (masked).</summary>
+        internal static string DescribeSettings(DistillationSettings s)
+        {
+            if (s.Offline) return "Distilling offline with the built-in extractive distiller: no network, no key.";
+            if (s.ChatClient != null)
+                return $"Distilling through the given chat client ({s.ChatClient.GetType().FullName}), model '{s.Model ?? "(client default)"}'; " +
+                       $"timeout {s.TimeoutSec} s per attempt, up to {s.MaxRetryCount} retries, {s.ThrottleLimit} in flight.";
+            string key = s.KeySource.StartsWith("none", StringComparison.Ordinal) ? "no key (local endpoint)" : $"key from {s.KeySource} ({s.MaskedKey})";
+            return $"Distilling with model '{s.Model}' (from {s.ModelSource}) at {s.EndpointHost} (endpoint from {s.EndpointSource}); {key}; " +
+                   $"timeout {s.TimeoutSec} s per attempt, up to {s.MaxRetryCount} retries, {s.ThrottleLimit} in flight, " +
+                   $"temperature {s.Temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}, at most {s.MaxOutputTokens} output tokens.";
+        }
     }
 }

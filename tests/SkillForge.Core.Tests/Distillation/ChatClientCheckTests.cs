@@ -64,6 +64,33 @@ namespace SkillForge.Tests.Distillation
         }
 
         [Fact]
+        public async Task An_Azure_style_v1_base_url_with_a_trailing_slash_gets_one_path()
+        {
+            var server = _fixture.Server;
+            var endpoint = new Uri($"http://127.0.0.1:{server.Port}/openai/v1/");
+            var settings = DistillationSettingsResolver.Resolve(new DistillationOptions { Endpoint = endpoint, Model = "my-deployment", ApiKey = "azure-key" }, null,
+                new System.Collections.Generic.Dictionary<string, string?>());
+            using var distiller = (ChatClientDistiller)DistillerFactory.Create(settings);
+            var prompt = Distill.TracePrompt();
+            await distiller.DistillAsync(prompt, CancellationToken.None);
+            var request = Assert.Single(Distill.RequestsFor(server, prompt));
+            Assert.Equal("/openai/v1/chat/completions", request.RawPath);
+            Assert.Equal("Bearer azure-key", request.Authorization);
+        }
+
+        [Fact]
+        public async Task The_adapter_also_answers_without_streaming()
+        {
+            var server = _fixture.Server;
+            using IChatClient client = OpenAIChatClientAdapter.Create(server.BaseUrl, "json", "k", TimeSpan.FromSeconds(30));
+            var response = await client.GetResponseAsync(new[] { new ChatMessage(ChatRole.User, "non-stream " + Guid.NewGuid()) },
+                new ChatOptions { Temperature = 0.1f, MaxOutputTokens = 100 });
+            Assert.StartsWith("[{", response.Text);
+            Assert.Equal("stop", response.FinishReason?.Value);
+            Assert.True(response.Usage?.OutputTokenCount > 0);
+        }
+
+        [Fact]
         public async Task An_endpoint_distiller_from_settings_reaches_the_server_without_a_key()
         {
             var server = _fixture.Server;

@@ -43,6 +43,7 @@ namespace SkillForge.Tests.Distillation
             Assert.Equal(Math.Round(400.0 / result.OutputTokens, 2), result.CompressionRatio);
 
             var request = Assert.Single(Distill.RequestsFor(Server, prompt));
+            Assert.Equal("/v1/chat/completions", request.RawPath);
             Assert.True(request.Stream);
             Assert.True(request.IncludeUsage);
             Assert.Equal(0.3, request.Temperature!.Value, 3);
