@@ -1,5 +1,7 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using SkillForge.Clustering;
@@ -38,9 +40,9 @@ namespace SkillForge.Commands
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
+        /// <summary>MemoryDocs, or objects with Id and Text properties (ConvertFrom-Json, Import-Csv, [pscustomobject]).</summary>
         [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public MemoryDoc[] InputObject { get; set; } = Array.Empty<MemoryDoc>();
+        public PSObject InputObject { get; set; } = null!;
 
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
@@ -79,29 +81,61 @@ namespace SkillForge.Commands
         {
             if (ParameterSetName == InputObjectSet)
             {
-                foreach (var doc in InputObject)
+                if (InputObject == null) return;
+                // -InputObject given an array (not piped) holds the whole array: take its items.
+                if (InputObject.BaseObject is IEnumerable items && !(InputObject.BaseObject is string) && !(InputObject.BaseObject is IDictionary))
                 {
-                    if (doc != null) _docs.Add(doc);
+                    foreach (var item in items)
+                    {
+                        if (item != null) AddInput(PSObject.AsPSObject(item));
+                    }
+                    return;
                 }
+                AddInput(InputObject);
                 return;
             }
 
             bool literal = ParameterSetName == LiteralPathSet;
-            foreach (var file in ResolveFilePaths(literal ? LiteralPath : Path, literal))
+            foreach (var file in ResolveFilePaths(literal ? LiteralPath : Path, literal)) ReadExport(file);
+        }
+
+        private void AddInput(PSObject input)
+        {
+            switch (input.BaseObject)
             {
-                _files.Add(file);
-                try
+                case MemoryDoc doc:
+                    _docs.Add(doc);
+                    return;
+                case FileInfo file:
+                    // Get-ChildItem output that the pipeline bound here rather than to -LiteralPath.
+                    ReadExport(file.FullName);
+                    return;
+            }
+            try
+            {
+                _docs.Add(MemoryDocProperties.FromProperties(PSObjectConversion.Properties(input)));
+            }
+            catch (SkillForgeException e)
+            {
+                WriteFailure(new SkillForgeException(e.ErrorId, e.Category,
+                    e.Message.Replace("Find-MemoryCluster", "Invoke-SkillCrystallization"), input, e));
+            }
+        }
+
+        private void ReadExport(string file)
+        {
+            _files.Add(file);
+            try
+            {
+                foreach (var outcome in MemoryExportReader.Read(file, MemoryFormat.Auto, CancellationToken))
                 {
-                    foreach (var outcome in MemoryExportReader.Read(file, MemoryFormat.Auto, CancellationToken))
-                    {
-                        if (outcome.IsError) WriteRecordError(outcome.Error!);
-                        else _docs.Add(outcome.Value!);
-                    }
+                    if (outcome.IsError) WriteRecordError(outcome.Error!);
+                    else _docs.Add(outcome.Value!);
                 }
-                catch (SkillForgeException e)
-                {
-                    WriteFailure(e);
-                }
+            }
+            catch (SkillForgeException e)
+            {
+                WriteFailure(e);
             }
         }
 
