@@ -20,6 +20,7 @@ namespace SkillForge.Benchmarks
 
         private static bool Verbose;
         private static double LastCpuSeconds;
+        private static string LastGc = "";
 
         public int Run(string[] args)
         {
@@ -34,7 +35,7 @@ namespace SkillForge.Benchmarks
             Console.WriteLine("load average at start: " + LoadAverage() + " (the machine is shared: wall times stretch when other work runs; CPU time is the process's own)");
             Console.WriteLine();
 
-            var rows = new List<string[]> { new[] { "docs", "eligible", "clusters", "clustered docs", "planted pairs found", "FindAll lexical", "CPU time", "managed heap peak (FindAll, above input)", "process peak working set", "target" } };
+            var rows = new List<string[]> { new[] { "docs", "eligible", "clusters", "clustered docs", "planted pairs found", "FindAll lexical", "CPU time", "GC during FindAll", "managed heap peak (FindAll, above input)", "process peak working set", "target" } };
             foreach (var size in sizes)
             {
                 var export = MemoryExportGenerator.Generate(size);
@@ -45,7 +46,7 @@ namespace SkillForge.Benchmarks
                 rows.Add(new[]
                 {
                     size.ToString("N0"), eligible.ToString("N0"), result.Count.ToString("N0"), result.Sum(c => c.Size).ToString("N0"),
-                    Figures.F(planted, "P2"), Figures.Seconds(seconds), Figures.Seconds(LastCpuSeconds), Figures.Mb(heapPeak), Figures.Mb(workingSet), target,
+                    Figures.F(planted, "P2"), Figures.Seconds(seconds), Figures.Seconds(LastCpuSeconds), LastGc, Figures.Mb(heapPeak), Figures.Mb(workingSet), target,
                 });
                 Console.WriteLine($"  {size:N0} docs: {Figures.Seconds(seconds)}");
                 export = null;
@@ -83,9 +84,12 @@ namespace SkillForge.Benchmarks
             sampler.Start();
             var clock = Stopwatch.StartNew();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var pauseBefore = GC.GetTotalPauseDuration();
+            int gen2Before = GC.CollectionCount(2), gen0Before = GC.CollectionCount(0);
             var result = MemoryClusterer.FindAll(export.Docs, options, Verbose ? new ConsoleSink() : null);
             clock.Stop();
             LastCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+            LastGc = $"{GC.CollectionCount(0) - gen0Before} gen0 / {GC.CollectionCount(2) - gen2Before} gen2, {Figures.Seconds((GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds)} paused";
             done.Set();
             sampler.Join();
             seconds = clock.Elapsed.TotalSeconds;

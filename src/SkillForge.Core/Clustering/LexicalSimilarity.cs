@@ -87,12 +87,14 @@ namespace SkillForge.Clustering
         internal static int SharedCount(ulong[] a, ulong[] b)
         {
             int i = 0, j = 0, shared = 0;
-            while (i < a.Length && j < b.Length)
+            int na = a.Length, nb = b.Length;
+            while (i < na && j < nb)
             {
+                // Branch-free merge step: the comparisons become 0/1 increments.
                 ulong x = a[i], y = b[j];
-                if (x == y) { shared++; i++; j++; }
-                else if (x < y) i++;
-                else j++;
+                shared += x == y ? 1 : 0;
+                i += x <= y ? 1 : 0;
+                j += y <= x ? 1 : 0;
             }
             return shared;
         }

@@ -7,14 +7,13 @@ namespace SkillForge.Clustering
 {
     /// <summary>
     /// Locality-sensitive hashing by bands: docs whose signatures agree on every row of at least one band share a
-    /// bucket and become candidates of each other. Only buckets of two or more docs are kept. Buckets shed the
-    /// docs that have joined a cluster as they are visited, so a crowded bucket is paid for once.
+    /// bucket and become candidates of each other. Only buckets of two or more docs are kept.
     /// </summary>
     internal sealed class LshBuckets
     {
         private readonly int[][] _bucketOf;   // [band][doc] bucket number in that band, -1 = alone
         private readonly int[][] _start;      // [band][bucket] first slot in _members[band]
-        private readonly int[][] _length;     // [band][bucket] live members
+        private readonly int[][] _length;     // [band][bucket] members
         private readonly int[][] _members;    // [band][slot] doc
 
         private LshBuckets(int bands)
@@ -100,37 +99,26 @@ namespace SkillForge.Clustering
         }
 
         /// <summary>
-        /// Adds to candidates every doc sharing a bucket with doc that is not yet assigned and not yet stamped
-        /// with stampValue (the caller stamps doc itself first), stamping each one added.
+        /// Adds to candidates every doc sharing a bucket with doc that is not assigned and not yet marked with
+        /// mark (the caller marks doc itself first), marking each one added. Reads the buckets only, so several
+        /// threads may collect at once while nobody assigns.
         /// </summary>
-        public void Collect(int doc, bool[] assigned, int[] stamp, int stampValue, List<int> candidates)
+        public void Collect(int doc, bool[] assigned, int[] marks, int mark, List<int> candidates)
         {
             for (int band = 0; band < _bucketOf.Length; band++)
             {
                 int bucket = _bucketOf[band][doc];
                 if (bucket < 0) continue;
                 int start = _start[band][bucket];
-                int length = _length[band][bucket];
+                int end = start + _length[band][bucket];
                 var members = _members[band];
-                for (int k = start; k < start + length;)
+                for (int k = start; k < end; k++)
                 {
                     int other = members[k];
-                    if (assigned[other])
-                    {
-                        // Shed it: swap in the last live member and look at this slot again.
-                        length--;
-                        members[k] = members[start + length];
-                        members[start + length] = other;
-                        continue;
-                    }
-                    if (stamp[other] != stampValue)
-                    {
-                        stamp[other] = stampValue;
-                        candidates.Add(other);
-                    }
-                    k++;
+                    if (marks[other] == mark || assigned[other]) continue;
+                    marks[other] = mark;
+                    candidates.Add(other);
                 }
-                _length[band][bucket] = length;
             }
         }
 

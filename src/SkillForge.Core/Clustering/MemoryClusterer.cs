@@ -199,7 +199,9 @@ namespace SkillForge.Clustering
         {
             int n = docs.Count;
             var clusters = new List<MemoryCluster>();
+            var clock = Stopwatch.StartNew();
             var space = BuildSpace(docs, method, progress, cancellationToken);
+            long readMs = clock.ElapsedMilliseconds, hashMs = 0, bucketMs = 0;
 
             LshBuckets? index = null;
             if (!options.Exact)
@@ -207,10 +209,11 @@ namespace SkillForge.Clustering
                 var keys = space.BandKeys(threshold, progress, cancellationToken);
                 if (keys != null)
                 {
+                    hashMs = clock.ElapsedMilliseconds - readMs;
                     var indexed = new bool[n];
                     for (int i = 0; i < n; i++) indexed[i] = !space.IsEmpty(i);
                     index = LshBuckets.Build(keys, indexed, cancellationToken);
-                    sink.Verbose($"Scope '{docs[0].Scope}': {n} docs indexed ({space.IndexDescription}).");
+                    bucketMs = clock.ElapsedMilliseconds - readMs - hashMs;
                 }
                 else
                 {
@@ -229,70 +232,90 @@ namespace SkillForge.Clustering
                 return c != 0 ? c : string.CompareOrdinal(docs[a].Id, docs[b].Id);
             });
 
+            // Seeds go in batches. Each batch first finds, in parallel, every seed's verified neighbours among the
+            // docs unassigned when the batch starts; then, in seed order, a seed still unassigned keeps the
+            // neighbours still unassigned. That is exactly the one-seed-at-a-time result: assignment only grows.
             var assigned = new bool[n];
-            var stamp = new int[n];
-            var candidates = new List<int>();
-            var members = new List<(int Doc, double Similarity)>();
-            var gate = new object();
+            const int Batch = 1024;
+            var found = new List<(int Doc, double Similarity)>?[Batch];
+            var scratch = new ThreadLocal<GroupScratch>(() => new GroupScratch(n), trackAllValues: true);
             var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+            long comparisons = 0, candidateTotal = 0;
 
-            int reported = 0;
-            for (int k = 0; k < n; k++)
+            void Neighbours(int k, int from)
             {
-                if ((k & 255) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    progress.Advance(k - reported, "Grouping");
-                    reported = k;
-                }
                 int seed = order[k];
-                if (assigned[seed] || space.IsEmpty(seed)) continue;
-                members.Clear();
-
+                found[k - from] = null;
+                if (assigned[seed] || space.IsEmpty(seed)) return;
+                var local = scratch.Value!;
+                var result = new List<(int Doc, double Similarity)>();
                 if (index != null)
                 {
-                    candidates.Clear();
-                    stamp[seed] = k + 1;
-                    index.Collect(seed, assigned, stamp, k + 1, candidates);
-                    foreach (var c in candidates)
+                    local.Candidates.Clear();
+                    int mark = ++local.Stamp;
+                    local.Marks[seed] = mark;
+                    index.Collect(seed, assigned, local.Marks, mark, local.Candidates);
+                    local.CandidateCount += local.Candidates.Count;
+                    foreach (var c in local.Candidates)
                     {
-                        if (!space.MayReach(seed, c, threshold)) continue;
+                        if (!space.Plausible(seed, c) || !space.MayReach(seed, c, threshold)) continue;
+                        local.Comparisons++;
                         double similarity = space.Similarity(seed, c);
-                        if (similarity >= threshold) members.Add((c, similarity));
-                    }
-                }
-                else if (n < 2048)
-                {
-                    for (int j = 0; j < n; j++)
-                    {
-                        if (j == seed || assigned[j] || !space.MayReach(seed, j, threshold)) continue;
-                        double similarity = space.Similarity(seed, j);
-                        if (similarity >= threshold) members.Add((j, similarity));
+                        if (similarity >= threshold) result.Add((c, similarity));
                     }
                 }
                 else
                 {
-                    Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, n, 4096), parallel,
-                        () => new List<(int, double)>(),
-                        (range, _, local) =>
-                        {
-                            for (int j = range.Item1; j < range.Item2; j++)
-                            {
-                                if (j == seed || assigned[j] || !space.MayReach(seed, j, threshold)) continue;
-                                double similarity = space.Similarity(seed, j);
-                                if (similarity >= threshold) local.Add((j, similarity));
-                            }
-                            return local;
-                        },
-                        local => { if (local.Count > 0) lock (gate) members.AddRange(local); });
+                    for (int j = 0; j < n; j++)
+                    {
+                        if (j == seed || assigned[j] || !space.MayReach(seed, j, threshold)) continue;
+                        local.Comparisons++;
+                        double similarity = space.Similarity(seed, j);
+                        if (similarity >= threshold) result.Add((j, similarity));
+                    }
                 }
-
-                if (members.Count + 1 < options.MinSize) continue;
-                assigned[seed] = true;
-                foreach (var m in members) assigned[m.Doc] = true;
-                clusters.Add(MakeCluster(docs, seed, members, method, threshold));
+                found[k - from] = result;
             }
-            progress.Advance(n - reported, "Grouping");
+
+            try
+            {
+                for (int from = 0; from < n; from += Batch)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int to = Math.Min(n, from + Batch);
+                    int batchStart = from;
+                    bool worthParallel = index == null ? (long)(to - from) * n >= 1 << 16 : n >= 4096;
+                    if (worthParallel) Parallel.For(from, to, parallel, k => Neighbours(k, batchStart));
+                    else for (int k = from; k < to; k++) Neighbours(k, from);
+
+                    for (int k = from; k < to; k++)
+                    {
+                        int seed = order[k];
+                        var neighbours = found[k - from];
+                        found[k - from] = null;
+                        if (neighbours == null || assigned[seed]) continue;
+                        neighbours.RemoveAll(m => assigned[m.Doc]);
+                        if (neighbours.Count + 1 < options.MinSize) continue;
+                        assigned[seed] = true;
+                        foreach (var m in neighbours) assigned[m.Doc] = true;
+                        clusters.Add(MakeCluster(docs, seed, neighbours, method, threshold));
+                    }
+                    progress.Advance(to - from, "Grouping");
+                }
+            }
+            finally
+            {
+                foreach (var local in scratch.Values)
+                {
+                    comparisons += local.Comparisons;
+                    candidateTotal += local.CandidateCount;
+                }
+                scratch.Dispose();
+            }
+            sink.Verbose(string.Format(CultureInfo.InvariantCulture,
+                "Scope '{0}': {1} docs, {2} clusters{3}; read in {4} ms, hashed in {5} ms, bucketed in {6} ms, grouped in {7} ms, {8} similarities computed, {9} candidates.",
+                docs[0].Scope, n, clusters.Count, index != null ? " (" + space.IndexDescription + ")" : " (all pairs compared)",
+                readMs, hashMs, bucketMs, clock.ElapsedMilliseconds - readMs - hashMs - bucketMs, comparisons, candidateTotal));
             return clusters;
         }
 
@@ -329,6 +352,18 @@ namespace SkillForge.Clustering
                 Threshold = threshold,
             };
         }
+    }
+
+    /// <summary>One worker's reusable state while grouping: candidate marks (stamped per seed) and counters.</summary>
+    internal sealed class GroupScratch
+    {
+        public GroupScratch(int n) { Marks = new int[n]; }
+
+        public readonly int[] Marks;
+        public readonly List<int> Candidates = new List<int>();
+        public int Stamp;
+        public long Comparisons;
+        public long CandidateCount;
     }
 
     /// <summary>Throttled progress for one clustering run (at most about four reports a second).</summary>

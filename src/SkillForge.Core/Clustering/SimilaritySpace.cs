@@ -31,6 +31,12 @@ namespace SkillForge.Clustering
         /// </summary>
         public abstract ulong[][]? BandKeys(double threshold, ClusterProgress progress, CancellationToken cancellationToken);
 
+        /// <summary>
+        /// False when the index's sketches say the pair is almost surely below the threshold (index candidates only;
+        /// a pair at the threshold is rejected with probability below 1e-4).
+        /// </summary>
+        public virtual bool Plausible(int i, int j) => true;
+
         /// <summary>A short description of the index for verbose output.</summary>
         public string IndexDescription { get; protected set; } = "";
 
@@ -53,9 +59,20 @@ namespace SkillForge.Clustering
     {
         private const int RowBudget = 200;
         private const int MaxRows = 16;
+        private const int SketchBits = 128;
         private readonly ulong[][] _shingles;
+        private ulong[]? _sketch;     // 2 words a doc: bit k = lowest bit of signature row k (b-bit MinHash, b = 1)
+        private int _sketchBits;
+        private int _minAgreement;
 
-        private LexicalSpace(ulong[][] shingles) { _shingles = shingles; }
+        private readonly int[] _lengths;
+
+        private LexicalSpace(ulong[][] shingles)
+        {
+            _shingles = shingles;
+            _lengths = new int[shingles.Length];
+            for (int i = 0; i < shingles.Length; i++) _lengths[i] = shingles[i].Length;
+        }
 
         public override int Count => _shingles.Length;
 
@@ -112,13 +129,32 @@ namespace SkillForge.Clustering
             return result;
         }
 
-        public override bool IsEmpty(int i) => _shingles[i].Length == 0;
+        public override bool IsEmpty(int i) => _lengths[i] == 0;
+
+        public override bool Plausible(int i, int j)
+        {
+            var sketch = _sketch;
+            if (sketch == null) return true;
+            int differ = PopCount(sketch[2 * i] ^ sketch[2 * j]) + PopCount(sketch[2 * i + 1] ^ sketch[2 * j + 1]);
+            return _sketchBits - differ >= _minAgreement;
+        }
+
+        private static int PopCount(ulong x)
+        {
+            unchecked
+            {
+                x -= (x >> 1) & 0x5555555555555555UL;
+                x = (x & 0x3333333333333333UL) + ((x >> 2) & 0x3333333333333333UL);
+                x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FUL;
+                return (int)((x * 0x0101010101010101UL) >> 56);
+            }
+        }
 
         public override double Similarity(int i, int j) => LexicalSimilarity.Jaccard(_shingles[i], _shingles[j]);
 
         public override bool MayReach(int i, int j, double threshold)
         {
-            int a = _shingles[i].Length, b = _shingles[j].Length;
+            int a = _lengths[i], b = _lengths[j];
             if (a == 0 || b == 0) return false;
             // Jaccard ≤ min/max: skip pairs whose sizes alone rule the threshold out.
             return a <= b ? a >= threshold * b - 1e-9 : b >= threshold * a - 1e-9;
@@ -133,6 +169,12 @@ namespace SkillForge.Clustering
             IndexDescription = $"MinHash LSH, {bands} bands of {rows} rows";
             var hasher = new MinHasher(rows * bands, 0x5EED_C1A5_7E12UL);
             int n = Count;
+            // Two docs agree on a 1-bit MinHash with probability (1 + J) / 2. Reject a candidate whose agreement
+            // lies more than 4 standard deviations below what a pair at the threshold would show.
+            _sketchBits = Math.Min(SketchBits, rows * bands);
+            double agree = (1 + threshold) / 2;
+            _minAgreement = (int)Math.Floor(_sketchBits * agree - 4.0 * Math.Sqrt(_sketchBits * agree * (1 - agree)));
+            var sketch = _sketchBits >= 32 ? new ulong[2 * (long)n] : null;
             var keys = new ulong[bands][];
             for (int b = 0; b < bands; b++) keys[b] = new ulong[n];
             var scratch = new ThreadLocal<uint[]>(() => new uint[hasher.PaddedLength]);
@@ -145,12 +187,21 @@ namespace SkillForge.Clustering
                     var signature = scratch.Value!;
                     hasher.Signature(shingles, signature);
                     for (int b = 0; b < bands; b++) keys[b][i] = BandKey(signature, b * rows, rows, b);
+                    if (sketch != null)
+                    {
+                        ulong lo = 0, hi = 0;
+                        for (int k = 0; k < _sketchBits && k < 64; k++) lo |= (ulong)(signature[k] & 1) << k;
+                        for (int k = 64; k < _sketchBits; k++) hi |= (ulong)(signature[k] & 1) << (k - 64);
+                        sketch[2 * i] = lo;
+                        sketch[2 * i + 1] = hi;
+                    }
                 }, advance: true);
             }
             finally
             {
                 scratch.Dispose();
             }
+            _sketch = sketch;
             return keys;
         }
 
