@@ -70,7 +70,8 @@ namespace SkillForge.Skills
         /// <summary>Called with the temporary file's path after it is written and flushed, before the rename (tests simulate failures here).</summary>
         internal Action<string>? BeforeRename { get; set; }
 
-        /// <summary>Validates and picks the target. Throws SkillForgeException (SkillInvalid, SkillInvalidName,
+        /// <summary>Validates and picks the target: the name, the first free name-2 … name-99, or (status Skipped) an
+        /// existing copy with the same text and provenance, so re-runs write nothing twice. Throws SkillForgeException (SkillInvalid, SkillInvalidName,
         /// SkillTooManyCollisions, SkillOutsideRoot) instead of planning anything unsafe.</summary>
         public SkillWritePlan Plan(SkillWriteRequest request)
         {
@@ -99,28 +100,6 @@ namespace SkillForge.Skills
                 throw new SkillForgeException(ErrorIds.SkillInvalidName, FailureCategory.InvalidArgument,
                     $"The skill name '{name}' is a reserved device name on Windows and cannot be a folder there. Choose another name.", name);
 
-            var root = FullRoot;
-            string chosen = name;
-            bool exists = false;
-            if (request.Force)
-            {
-                exists = Occupied(Target(root, name));
-            }
-            else
-            {
-                int n = 1;
-                for (; n <= MaxSuffix; n++)
-                {
-                    chosen = SkillSlug.WithSuffix(name, n);
-                    if (!Occupied(Target(root, chosen))) break;
-                }
-                if (n > MaxSuffix)
-                    throw new SkillForgeException(ErrorIds.SkillTooManyCollisions, FailureCategory.LimitsExceeded,
-                        $"'{name}' and '{name}-2' … '{SkillSlug.WithSuffix(name, MaxSuffix)}' all exist in '{root}'. " +
-                        "Give the skill a different name, remove old copies, or use -Force to replace the first one.", name);
-            }
-            var directory = Target(root, chosen);
-
             var doc = SkillMarkdownDocument.Parse(content);
             var updates = new List<KeyValuePair<string, string>>();
             var ids = (request.SourceIds ?? Array.Empty<string>()).Select(s => SkillMarkdownWriter.OneLine(s)).Where(s => s.Length > 0).ToArray();
@@ -131,6 +110,34 @@ namespace SkillForge.Skills
             if (model.Length > 0) updates.Add(Pair(SkillMarkdownWriter.ModelKey, model));
             updates.Add(Pair(SkillMarkdownWriter.CreatedKey,
                 request.Date.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
+
+            var root = FullRoot;
+            string chosen = name;
+            bool exists = false;
+            if (request.Force)
+            {
+                exists = Occupied(Target(root, name));
+            }
+            else
+            {
+                // Re-running an export is idempotent: a skill already written with the same text and provenance
+                // (whatever its date and suffix) is skipped instead of written again as name-2.
+                var wanted = Comparable(FrontmatterRewriter.Rewrite(doc, name, updates));
+                int n = 1;
+                for (; n <= MaxSuffix; n++)
+                {
+                    chosen = SkillSlug.WithSuffix(name, n);
+                    var candidate = Target(root, chosen);
+                    if (!Occupied(candidate)) break;
+                    var existing = ReadExisting(Path.Combine(candidate, SkillMarkdownValidator.SkillFileName));
+                    if (existing != null && Comparable(existing) == wanted) return Skipped(request, chosen, candidate, existing);
+                }
+                if (n > MaxSuffix)
+                    throw new SkillForgeException(ErrorIds.SkillTooManyCollisions, FailureCategory.LimitsExceeded,
+                        $"'{name}' and '{name}-2' … '{SkillSlug.WithSuffix(name, MaxSuffix)}' all exist in '{root}'. " +
+                        "Give the skill a different name, remove old copies, or use -Force to replace the first one.", name);
+            }
+            var directory = Target(root, chosen);
 
             var final = FrontmatterRewriter.Rewrite(doc, chosen, updates);
             var finalCheck = SkillMarkdownValidator.Validate(final, Path.Combine(directory, SkillMarkdownValidator.SkillFileName), chosen);
@@ -158,7 +165,7 @@ namespace SkillForge.Skills
             };
         }
 
-        /// <summary>Writes the plan atomically (temporary file, then rename). Throws SkillForgeException (SkillWriteFailed).</summary>
+        /// <summary>Writes the plan atomically (temporary file, then rename); a Skipped plan writes nothing. Throws SkillForgeException (SkillWriteFailed).</summary>
         public SkillFile Commit(SkillWritePlan plan)
         {
             if (plan == null) throw new ArgumentNullException(nameof(plan));
@@ -167,6 +174,7 @@ namespace SkillForge.Skills
             if (!string.Equals(directory, Path.GetFullPath(plan.Directory), PathComparison))
                 throw OutsideRoot(plan.Directory, root);
             var file = Path.Combine(directory, SkillMarkdownValidator.SkillFileName);
+            if (plan.Status == SkillWriteStatus.Skipped) return ToSkillFile(plan, file);
             string? temp = null;
             try
             {
@@ -200,15 +208,67 @@ namespace SkillForge.Skills
                 if (temp != null) TryDelete(temp);
                 throw;
             }
-            return new SkillFile
+            return ToSkillFile(plan, file);
+        }
+
+        private static SkillFile ToSkillFile(SkillWritePlan plan, string file) => new SkillFile
+        {
+            Name = plan.Name,
+            Path = file,
+            SourceIds = plan.SourceIds,
+            Fingerprint = plan.Fingerprint,
+            Model = plan.Model,
+            Status = plan.Status,
+        };
+
+        private static SkillWritePlan Skipped(SkillWriteRequest request, string name, string directory, string existing)
+        {
+            var metadata = FrontmatterRewriter.ReadMetadata(SkillMarkdownDocument.Parse(existing)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            metadata.TryGetValue(SkillMarkdownWriter.SourceIdsKey, out var ids);
+            metadata.TryGetValue(SkillMarkdownWriter.FingerprintKey, out var fingerprint);
+            metadata.TryGetValue(SkillMarkdownWriter.ModelKey, out var model);
+            return new SkillWritePlan
             {
-                Name = plan.Name,
-                Path = file,
-                SourceIds = plan.SourceIds,
-                Fingerprint = plan.Fingerprint,
-                Model = plan.Model,
-                Status = plan.Status,
+                Name = name,
+                Directory = directory,
+                FilePath = Path.Combine(directory, SkillMarkdownValidator.SkillFileName),
+                Content = existing,
+                Status = SkillWriteStatus.Skipped,
+                Request = request,
+                SourceIds = (ids ?? "").Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray(),
+                Fingerprint = fingerprint ?? "",
+                Model = string.IsNullOrEmpty(model) ? null : model,
             };
+        }
+
+        /// <summary>The text of an existing SKILL.md, or null when it is not a readable UTF-8 file of sensible size.</summary>
+        private static string? ReadExisting(string file)
+        {
+            try
+            {
+                if (!File.Exists(file) || new FileInfo(file).Length > SkillMarkdownValidator.MaxFileBytes) return null;
+                return SkillMarkdownValidator.DecodeUtf8(File.ReadAllBytes(file), out _);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Text compared for idempotent re-runs: line ends unified, and in the frontmatter the name line and the creation date left out.</summary>
+        private static string Comparable(string text)
+        {
+            var kept = new List<string>();
+            int fences = 0;
+            foreach (var line in text.Replace("\r\n", "\n").Split('\n'))
+            {
+                if (fences < 2 && line.TrimEnd(' ', '\t') == "---") fences++;
+                else if (fences == 1 && (line.StartsWith("name:", StringComparison.Ordinal) ||
+                                         line.TrimStart().StartsWith(SkillMarkdownWriter.CreatedKey + ":", StringComparison.Ordinal)))
+                    continue;
+                kept.Add(line);
+            }
+            return string.Join("\n", kept);
         }
 
         private static KeyValuePair<string, string> Pair(string key, string value) => new KeyValuePair<string, string>(key, value);

@@ -206,6 +206,14 @@ namespace SkillForge.Skills
                 Add(SkillDiagnosticCodes.InvalidYaml, DiagnosticSeverity.Error, FileLine((int)e.Start.Line),
                     $"The frontmatter is not valid YAML: {message}. Quote values that contain ': ', '#', or start with a quote, '-', '*', '&' or '!'.");
             }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                // The YAML library throws other exception types on some malformed input: still a diagnostic, never a crash.
+                Root = null;
+                int line = Events.Count > 0 ? FileLine(Events[Events.Count - 1].End.Line) : OpeningLine + 2;
+                Add(SkillDiagnosticCodes.InvalidYaml, DiagnosticSeverity.Error, line,
+                    "The frontmatter is not valid YAML (the parser stopped near this line). Write plain 'key: value' lines and quote values that contain special characters.");
+            }
         }
 
         // The parser's Current is the next event to read (look-ahead); Next consumes it.

@@ -45,16 +45,20 @@ namespace SkillForge.Skills
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             var full = Path.GetFullPath(path);
+            var trimmed = full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            if (trimmed.Length > 0 && !trimmed.EndsWith(":", StringComparison.Ordinal)) full = trimmed;
             string file;
             string? folderName;
             if (Directory.Exists(full))
             {
                 file = Path.Combine(full, SkillFileName);
-                folderName = Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+                folderName = Path.GetFileName(full);
                 if (!File.Exists(file))
                 {
-                    return Failure(full, SkillDiagnosticCodes.MissingSkillFile,
-                        $"The folder '{full}' has no {SkillFileName}. Every skill folder needs one; add it or remove the folder from the library.", strict);
+                    var hint = LooksLikeLibrary(full)
+                        ? $" It holds skill folders: to check them all, run Get-ChildItem '{full}' -Directory | Test-SkillMarkdown."
+                        : " Every skill folder needs one; add it or remove the folder from the library.";
+                    return Failure(full, SkillDiagnosticCodes.MissingSkillFile, $"The folder '{full}' has no {SkillFileName}.{hint}", strict);
                 }
             }
             else if (File.Exists(full))
@@ -64,6 +68,7 @@ namespace SkillForge.Skills
                 folderName = string.Equals(Path.GetFileName(full), SkillFileName, StringComparison.OrdinalIgnoreCase)
                     ? Path.GetFileName(Path.GetDirectoryName(full))
                     : null;
+                if (folderName != null && folderName.Length == 0) folderName = null;
             }
             else
             {
@@ -96,6 +101,18 @@ namespace SkillForge.Skills
                 return result;
             }
             return Validate(text, file, folderName, strict);
+        }
+
+        private static bool LooksLikeLibrary(string folder)
+        {
+            try
+            {
+                return Directory.EnumerateDirectories(folder).Take(50).Any(d => File.Exists(Path.Combine(d, SkillFileName)));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return false;
+            }
         }
 
         /// <summary>Decodes strict UTF-8 (a BOM is dropped); null with the offset of the first bad byte when the bytes are not UTF-8.</summary>

@@ -16,6 +16,8 @@ namespace SkillForge.Skills
         public const string ModelKey = "skillforge-model";
         public const string CreatedKey = "skillforge-created";
 
+        private const int MaxTitleLength = 120;
+
         private static readonly ISerializer Serializer = new SerializerBuilder()
             .WithQuotingNecessaryStrings()
             .DisableAliases()
@@ -74,6 +76,9 @@ namespace SkillForge.Skills
                     break;
                 }
             }
+            // "Use when Throughout the task" reads better as "Use when throughout the task"; acronyms (API) stay.
+            if (when.Length > 0 && char.IsUpper(when[0]) && (when.Length == 1 || !char.IsUpper(when[1])))
+                when = char.ToLowerInvariant(when[0]) + when.Substring(1);
             string text;
             if (what.Length == 0 && when.Length == 0) text = $"Skill: {OneLine(title)}.";
             else if (when.Length == 0) text = what;
@@ -117,7 +122,7 @@ namespace SkillForge.Skills
                 title = slug.Replace('-', ' ');
                 title = char.ToUpperInvariant(title[0]) + title.Substring(1);
             }
-            return title;
+            return CutCodePoints(title, MaxTitleLength);
         }
 
         /// <summary>Text without control characters (except tab and line breaks) or lone surrogates; CRLF → LF.</summary>

@@ -76,6 +76,13 @@ namespace SkillForge.Commands
             try
             {
                 var plan = library.Plan(request);
+                if (plan.Status == SkillWriteStatus.Skipped)
+                {
+                    // Nothing to write: the same skill with the same provenance is already there (an idempotent re-run).
+                    WriteVerbose($"Skipped '{plan.FilePath}': it already holds this skill.");
+                    WriteObject(library.Commit(plan));
+                    return;
+                }
                 if (!ShouldProcess(plan.FilePath, "Write skill")) return;
                 var file = library.Commit(plan);
                 WriteVerbose($"{file.Status} '{file.Path}'.");

@@ -85,8 +85,8 @@ namespace SkillForge.Tests.Skills
         {
             using var temp = new TempDir();
             var library = new SkillLibrary(temp.Path);
-            var first = Export(library, Skill("web-search"));
-            var second = Export(library, Skill("web-search"));
+            var first = Export(library, Skill("web-search", body: "\none\n"));
+            var second = Export(library, Skill("web-search", body: "\ntwo\n"));
             Assert.Equal("web-search", first.Name);
             Assert.Equal("web-search-2", second.Name);
             var result = SkillMarkdownValidator.ValidatePath(Path.GetDirectoryName(second.Path)!);
@@ -102,15 +102,44 @@ namespace SkillForge.Tests.Skills
             var longName = new string('a', 40) + "-" + new string('b', 23);
             for (int i = 1; i <= 99; i++)
             {
-                var file = Export(library, Skill(longName));
+                var file = Export(library, Skill(longName, body: $"\nversion {i}\n"));
                 Assert.True(file.Name.Length <= 64);
                 Assert.True(SkillMarkdownValidator.ValidatePath(file.Path).IsValid);
             }
             Assert.Equal(99, Directory.EnumerateDirectories(temp.Path).Count());
-            var e = Assert.Throws<SkillForgeException>(() => library.Plan(new SkillWriteRequest { Content = Skill(longName) }));
+            var e = Assert.Throws<SkillForgeException>(() => library.Plan(new SkillWriteRequest { Content = Skill(longName, body: "\nversion 100\n") }));
             Assert.Equal(ErrorIds.SkillTooManyCollisions, e.ErrorId);
             Assert.Equal(99, Directory.EnumerateDirectories(temp.Path).Count());
             AssertNoTempFiles(temp.Path);
+        }
+
+        [Fact]
+        public void Re_running_an_export_skips_what_is_already_there()
+        {
+            using var temp = new TempDir();
+            var library = new SkillLibrary(temp.Path);
+            var ids = new[] { "m1", "m2" };
+            SkillFile Run(string body, DateTimeOffset date) =>
+                library.Commit(library.Plan(new SkillWriteRequest { Content = Skill("web", body: body), SourceIds = ids, Fingerprint = "fp", Date = date }));
+            var first = Run("\nsame\n", Date);
+            var other = Run("\nother\n", Date);
+            var before = File.ReadAllBytes(first.Path);
+            var again = Run("\nsame\n", Date.AddDays(1));
+            var otherAgain = Run("\nother\n", Date.AddDays(2));
+            Assert.Equal(SkillWriteStatus.Written, first.Status);
+            Assert.Equal("web-2", other.Name);
+            Assert.Equal(SkillWriteStatus.Skipped, again.Status);
+            Assert.Equal(first.Path, again.Path);
+            Assert.Equal(new[] { "m1", "m2" }, again.SourceIds);
+            Assert.Equal("fp", again.Fingerprint);
+            Assert.Equal(SkillWriteStatus.Skipped, otherAgain.Status);
+            Assert.Equal("web-2", otherAgain.Name);
+            Assert.Equal(before, File.ReadAllBytes(first.Path));
+            Assert.Equal(2, Directory.EnumerateDirectories(temp.Path).Count());
+            // Different provenance is a different record: written beside it.
+            Assert.Equal("web-3", Run("\nsame\nname: body line\n", Date).Name);
+            var moved = library.Commit(library.Plan(new SkillWriteRequest { Content = Skill("web", body: "\nsame\n"), SourceIds = new[] { "m3" }, Date = Date }));
+            Assert.Equal("web-4", moved.Name);
         }
 
         [Fact]

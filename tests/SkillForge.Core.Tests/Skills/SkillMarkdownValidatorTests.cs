@@ -294,6 +294,17 @@ namespace SkillForge.Tests.Skills
         }
 
         [Fact]
+        public void Library_root_checked_as_a_skill_points_to_the_audit_command()
+        {
+            using var temp = new TempDir();
+            temp.Write("web/SKILL.md", Skill("name: web\ndescription: d"));
+            var result = SkillMarkdownValidator.ValidatePath(temp.Path + Path.DirectorySeparatorChar);
+            AssertCode(result, SkillDiagnosticCodes.MissingSkillFile);
+            Assert.Equal(temp.Path, result.Path);
+            Assert.Contains("-Directory | Test-SkillMarkdown", result.Diagnostics[0].Message);
+        }
+
+        [Fact]
         public void Folder_and_file_paths_check_the_folder_name()
         {
             using var temp = new TempDir();
@@ -368,6 +379,24 @@ namespace SkillForge.Tests.Skills
             var result = Check(Skill(frontmatter));
             Assert.True(result.IsValid, string.Join("\n", result.Diagnostics.Select(d => d.ToString())));
             Assert.Equal("web", result.Name);
+        }
+
+        [Fact]
+        public void Random_frontmatter_never_throws()
+        {
+            var random = new System.Random(2024);
+            string[] pieces =
+            {
+                "name", "description", "metadata", ":", ": ", " ", "  ", "\n", "\r\n", "-", "- ", "---", "...", "&a", "*a", "!!str", "!x", "?", "[", "]",
+                "{", "}", ",", "'", "\"", "|", ">", "#", "%YAML 1.2", "%TAG ! tag:x:", "\t", "\u00e9", "\U0001F600", "\ud800", "\0", "\\", "@", "`", "<<: *a",
+            };
+            for (int i = 0; i < 3000; i++)
+            {
+                var front = string.Concat(Enumerable.Range(0, random.Next(0, 40)).Select(_ => pieces[random.Next(pieces.Length)]));
+                var result = Check("---\n" + front + "\n---\nbody\n");
+                Assert.NotNull(result);
+                Assert.All(result.Diagnostics, d => Assert.True(d.Line >= 0));
+            }
         }
 
         [Fact]

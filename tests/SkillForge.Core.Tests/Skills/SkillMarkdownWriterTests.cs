@@ -88,6 +88,25 @@ namespace SkillForge.Tests.Skills
             Assert.DoesNotContain("## Procedure", md);
         }
 
+        [Theory]
+        [InlineData("Throughout long tasks", "d. Use when throughout long tasks")]
+        [InlineData("API calls fail", "d. Use when API calls fail")]
+        [InlineData("use when it rains", "d. Use when it rains")]
+        [InlineData("", "d")]
+        public void When_to_apply_reads_as_one_sentence(string when, string expected) =>
+            Assert.Equal(expected, SkillMarkdownWriter.BuildDescription("d", when, "t"));
+
+        [Fact]
+        public void Huge_names_give_a_short_title_and_a_64_character_name()
+        {
+            var md = SkillMarkdownWriter.ToMarkdown(new DistilledSkill { Name = string.Concat(Enumerable.Repeat("Long Name ", 100)), Description = "d" });
+            var result = SkillMarkdownValidator.Validate(md);
+            Assert.True(result.IsValid);
+            Assert.True(result.Name!.Length <= 64);
+            var title = md.Split('\n').First(l => l.StartsWith("# ", StringComparison.Ordinal));
+            Assert.True(title.Length <= 125, title);
+        }
+
         [Fact]
         public void Long_descriptions_are_cut_cleanly_within_1024_code_points()
         {
