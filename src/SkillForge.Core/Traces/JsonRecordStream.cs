@@ -17,6 +17,8 @@ namespace SkillForge.Traces
         Array,
         /// <summary>A top-level object with an array property (e.g. "events") holding the records.</summary>
         Container,
+        /// <summary>JSON values one after another, spread over several lines each (e.g. ConvertTo-Json output per object).</summary>
+        Concatenated,
     }
 
     /// <summary>One record read from a JSON input: a parsed document, or why it could not be parsed.</summary>
@@ -94,12 +96,26 @@ namespace SkillForge.Traces
                 yield break;
             }
 
-            if (first == '{' && _containerProperties.Length > 0 && FindContainerArray(source))
+            if (first == '{')
             {
-                source.StopRecording();
-                Layout = JsonRecordLayout.Container;
-                foreach (var record in ReadElements(source, cancellationToken, topLevel: false)) yield return record;
-                yield break;
+                long firstLine = source.Line;
+                var look = FindContainerArray(source);
+                if (look == LookAhead.Container)
+                {
+                    source.StopRecording();
+                    Layout = JsonRecordLayout.Container;
+                    foreach (var record in ReadElements(source, cancellationToken, topLevel: false)) yield return record;
+                    yield break;
+                }
+                if (look == LookAhead.Closed && source.Line > firstLine)
+                {
+                    // The first object spans lines: read whole values, not lines, from the start again.
+                    var recorded = source.StopRecording();
+                    var all = new PrefixedStream(recorded, source.RemainingBuffer(), stream);
+                    Layout = JsonRecordLayout.Concatenated;
+                    foreach (var record in ReadValues(new ByteSource(all), cancellationToken)) yield return record;
+                    yield break;
+                }
             }
 
             var prefix = source.StopRecording();
@@ -109,11 +125,14 @@ namespace SkillForge.Traces
                 yield return new JsonRecord(line.LineNumber, line.Document, line.Error, line.Snippet);
         }
 
+        private enum LookAhead { Container, Closed, Unknown }
+
         /// <summary>
         /// Scans the top-level object for a container property whose value is an array. Leaves the source just
-        /// after that array's '[' and returns true, or returns false when the object ends (or the data does) first.
+        /// after that array's '[' (Container); otherwise stops where the object closes (Closed, just after its '}')
+        /// or where the data stops making sense or ends (Unknown).
         /// </summary>
-        private bool FindContainerArray(ByteSource source)
+        private LookAhead FindContainerArray(ByteSource source)
         {
             source.Next(); // '{'
             while (true)
@@ -121,23 +140,28 @@ namespace SkillForge.Traces
                 source.SkipWhitespaceAndComments();
                 int c = source.Peek();
                 if (c == ',') { source.Next(); continue; }
-                if (c != '"') return false; // '}' (no container), end of data, or not JSON we understand
+                if (c == '}')
+                {
+                    source.Next();
+                    return LookAhead.Closed;
+                }
+                if (c != '"') return LookAhead.Unknown;
                 string? name = source.ReadString();
-                if (name == null) return false;
+                if (name == null) return LookAhead.Unknown;
                 source.SkipWhitespaceAndComments();
-                if (source.Next() != ':') return false;
+                if (source.Next() != ':') return LookAhead.Unknown;
                 source.SkipWhitespaceAndComments();
                 c = source.Peek();
                 string normalized = TraceFieldNames.Normalize(name);
                 if (c == '[' && Array.IndexOf(_containerProperties, normalized) >= 0)
                 {
                     source.Next();
-                    return true;
+                    return LookAhead.Container;
                 }
                 if (c == '"')
                 {
                     string? value = source.ReadString();
-                    if (value == null) return false;
+                    if (value == null) return LookAhead.Unknown;
                     _containerValues[normalized] = value;
                     continue;
                 }
@@ -153,7 +177,43 @@ namespace SkillForge.Traces
                     _containerValues[normalized] = sb.ToString();
                     continue;
                 }
-                if (!source.SkipValue()) return false;
+                if (!source.SkipValue()) return LookAhead.Unknown;
+            }
+        }
+
+        /// <summary>Top-level JSON values one after another, each parsed on its own.</summary>
+        private static IEnumerable<JsonRecord> ReadValues(ByteSource source, CancellationToken cancellationToken)
+        {
+            var value = new MemoryStream();
+            source.SkipBom();
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                source.SkipWhitespaceAndComments();
+                if (source.Peek() < 0) yield break;
+                long line = source.Line;
+                value.SetLength(0);
+                bool complete = source.CopyTopLevelValue(value);
+                var bytes = value.GetBuffer();
+                int length = (int)value.Length;
+                JsonDocument? doc = null;
+                string? error = null;
+                try
+                {
+                    doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, 0, length), ParseOptions);
+                }
+                catch (JsonException e)
+                {
+                    error = e.Message;
+                }
+                catch (ArgumentException e)
+                {
+                    error = e.Message;
+                }
+                if (error != null && !complete)
+                    error = "The file ends inside this record; it is probably truncated. " + error;
+                yield return new JsonRecord(line, doc, error, error == null ? null : Snippet(bytes, length));
+                if (!complete) yield break;
             }
         }
 
@@ -399,49 +459,76 @@ namespace SkillForge.Traces
                 }
             }
 
-            /// <summary>Skips one JSON value of any kind. False when the data ends inside it.</summary>
-            public bool SkipValue() => CopyValue(null, stopAtSeparator: true);
-
-            /// <summary>Copies one array element up to (not including) the ',' or ']' that ends it. False when the data ends first.</summary>
-            public bool CopyElement(MemoryStream target) => CopyValue(target, stopAtSeparator: true);
-
-            private bool CopyValue(MemoryStream? target, bool stopAtSeparator)
+            /// <summary>
+            /// Copies one top-level value: an object or array up to its closing bracket, anything else up to the
+            /// next blank. False when the data ends inside it.
+            /// </summary>
+            public bool CopyTopLevelValue(MemoryStream target)
             {
-                int depth = 0;
+                int first = Peek();
+                if (first == '{' || first == '[') return Scan(target, topLevel: true);
                 while (true)
                 {
                     int c = Peek();
-                    if (c < 0) return depth == 0;
-                    if (depth == 0 && stopAtSeparator && (c == ',' || c == ']' || c == '}'))
+                    if (c < 0 || c == ' ' || c == '\t' || c == '\r' || c == '\n') return true;
+                    Put(target, Next());
+                }
+            }
+
+            /// <summary>Skips one JSON value of any kind. False when the data ends inside it.</summary>
+            public bool SkipValue() => Scan(null, topLevel: false);
+
+            /// <summary>Copies one array element up to (not including) the ',' or ']' that ends it. False when the data ends first.</summary>
+            public bool CopyElement(MemoryStream target) => Scan(target, topLevel: false);
+
+            /// <summary>
+            /// Walks one value over the buffer in bulk, copying it to target (when given). Inside an array or object
+            /// (topLevel false) the value ends before a ',', ']' or '}' at its own level; a top-level value ends just
+            /// after the bracket that closes it. Strings and comments are skipped over, so brackets in them do not count.
+            /// </summary>
+            private bool Scan(MemoryStream? target, bool topLevel)
+            {
+                int depth = 0;
+                bool inString = false, escape = false;
+                while (true)
+                {
+                    if (_pos >= _end && Peek() < 0)
+                    {
+                        TrimTrailingWhitespace(target);
+                        return !inString && depth == 0;
+                    }
+                    int start = _pos, i = _pos;
+                    bool stop = false, comment = false;
+                    for (; i < _end; i++)
+                    {
+                        byte c = _buffer[i];
+                        if (c == (byte)'\n') Line++;
+                        if (inString)
+                        {
+                            if (escape) escape = false;
+                            else if (c == (byte)'\\') escape = true;
+                            else if (c == (byte)'"') inString = false;
+                            continue;
+                        }
+                        if (c == (byte)'"') inString = true;
+                        else if (c == (byte)'{' || c == (byte)'[') depth++;
+                        else if (c == (byte)'}' || c == (byte)']')
+                        {
+                            if (depth == 0 && !topLevel) { stop = true; break; }
+                            depth--;
+                            if (depth == 0 && topLevel) { i++; stop = true; break; }
+                        }
+                        else if (c == (byte)',' && depth == 0 && !topLevel) { stop = true; break; }
+                        else if (c == (byte)'/') { comment = true; break; }
+                    }
+                    target?.Write(_buffer, start, i - start);
+                    _pos = i;
+                    if (stop)
                     {
                         TrimTrailingWhitespace(target);
                         return true;
                     }
-                    if (c == '/' && SkipComment(target)) continue;
-                    Next();
-                    Put(target, c);
-                    if (c == '"')
-                    {
-                        while (true)
-                        {
-                            int s = Next();
-                            if (s < 0) return false;
-                            Put(target, s);
-                            if (s == '\\')
-                            {
-                                int e = Next();
-                                if (e < 0) return false;
-                                Put(target, e);
-                            }
-                            else if (s == '"') break;
-                        }
-                    }
-                    else if (c == '[' || c == '{') depth++;
-                    else if (c == ']' || c == '}')
-                    {
-                        depth--;
-                        if (depth < 0) return true;
-                    }
+                    if (comment && !SkipComment(target)) Put(target, Next());
                 }
             }
 

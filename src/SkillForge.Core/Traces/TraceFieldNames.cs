@@ -21,9 +21,33 @@ namespace SkillForge.Traces
         public const string Sequence = "sequence";
         public const string Events = "events";
 
+        private static readonly System.Collections.Generic.Dictionary<string, string> Known = BuildKnown();
+
+        private static System.Collections.Generic.Dictionary<string, string> BuildKnown()
+        {
+            var known = new System.Collections.Generic.Dictionary<string, string>(System.StringComparer.Ordinal);
+            foreach (var snake in new[] { "kind", "action_id", "tool", "data", "duration_ms", "state_before", "state_after", "reward", "trace_id", "timestamp", "sequence", "events", "name", "description" })
+            {
+                var parts = snake.Split('_');
+                string camel = parts[0], pascal = "";
+                for (int i = 0; i < parts.Length; i++)
+                {
+                    string cap = char.ToUpperInvariant(parts[i][0]) + parts[i].Substring(1);
+                    pascal += cap;
+                    if (i > 0) camel += cap;
+                }
+                string key = snake.Replace("_", "");
+                known[snake] = key;
+                known[camel] = key;
+                known[pascal] = key;
+            }
+            return known;
+        }
+
         /// <summary>Lower-case letters and digits only: "duration_ms", "durationMs" and "DurationMs" become "durationms".</summary>
         public static string Normalize(string name)
         {
+            if (Known.TryGetValue(name, out var known)) return known;
             var sb = new StringBuilder(name.Length);
             foreach (char c in name)
             {

@@ -90,6 +90,27 @@ namespace SkillForge.Tests.Traces
         }
 
         [Fact]
+        public void Pretty_printed_objects_one_after_another_are_read_as_records()
+        {
+            using var dir = new TempDir();
+            // What `$events | ForEach-Object { $_ | ConvertTo-Json } | Set-Content` writes.
+            var path = dir.Write("pretty.json",
+                "{\r\n  \"kind\": \"action_succeeded\",\r\n  \"action_id\": \"a1\",\r\n  \"data\": { \"text\": \"}{\" }\r\n}\r\n" +
+                "{\r\n  \"kind\": \"action_failed\",\r\n  \"action_id\": \"a2\"\r\n}\r\n" +
+                "{\r\n  \"kind\": oops\r\n}\r\n" +
+                "{\r\n  \"kind\": \"episode_end\"\r\n}\r\n");
+            var outcomes = ReadAll(path);
+
+            Assert.Equal(4, outcomes.Count);
+            Assert.Equal("a1", outcomes[0].Value!.ActionId);
+            Assert.Equal("{ \"text\": \"}{\" }", outcomes[0].Value!.Data);
+            Assert.Equal(6, outcomes[1].Value!.SourceLine);
+            Assert.True(outcomes[2].IsError);
+            Assert.Equal(10, outcomes[2].Error!.Line);
+            Assert.Equal("episode_end", outcomes[3].Value!.Kind);
+        }
+
+        [Fact]
         public void Gzip_is_read_and_both_extensions_leave_the_trace_id()
         {
             using var dir = new TempDir();
