@@ -83,6 +83,14 @@ Describe 'ConvertFrom-SkillJson' {
             $skill.SourceIds | Should -Be @('x')
         }
 
+        It 'points SKILL.md answers to Export-Skill' {
+            $prompt = [SkillForge.DistillPrompt]@{ Kind = 'MemoryCluster'; ExpectedOutput = 'SkillMarkdown'; Fingerprint = 'f00d' }
+            $result = [SkillForge.DistillationResult]@{ Prompt = $prompt; Text = "---`nname: x`ndescription: y`n---`nBody" }
+            $result | ConvertFrom-SkillJson -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $err[0].FullyQualifiedErrorId | Should -Be 'SkillForge.SkillJson.InvalidInput,SkillForge.Commands.ConvertFromSkillJsonCommand'
+            $err[0].Exception.Message | Should -BeLike '*Export-Skill*'
+        }
+
         It 'reports input without text' {
             42 | ConvertFrom-SkillJson -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
             $err[0].FullyQualifiedErrorId | Should -Be 'SkillForge.SkillJson.InvalidInput,SkillForge.Commands.ConvertFromSkillJsonCommand'

@@ -63,7 +63,7 @@ Describe 'Import-Trace' {
         }
 
         It 'reports a path that matches nothing and goes on with the others' {
-            $events = @(Import-Trace -Path (Join-Path $TestDrive 'missing-*.jsonl'), $script:ExampleTrace -ErrorVariable err -ErrorAction SilentlyContinue)
+            $events = @(Import-Trace -Path (Join-Path $TestDrive 'missing.jsonl'), $script:ExampleTrace -ErrorVariable err -ErrorAction SilentlyContinue)
             $events.Count | Should -BeGreaterOrEqual 40
             $err.Count | Should -Be 1
             $err[0].FullyQualifiedErrorId | Should -Be 'SkillForge.Io.FileNotFound,SkillForge.Commands.ImportTraceCommand'

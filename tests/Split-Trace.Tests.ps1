@@ -70,6 +70,19 @@ Describe 'Split-Trace' {
             ($p.Failures[0].Data | ConvertFrom-Json).command | Should -Be 'make'
         }
 
+        It 'numbers objects without a sequence in arrival order, so a correction follows its failure' {
+            $p = @(
+                [pscustomobject]@{ trace_id = 'seq'; kind = 'action_failed'; action_id = 'a1'; data = @{ error = 'err-alpha' } }
+                [pscustomobject]@{ trace_id = 'seq'; kind = 'user_correction'; data = @{ text = 'do it differently' } }
+                [pscustomobject]@{ trace_id = 'seq'; kind = 'action_failed'; action_id = 'a2'; data = @{ error = 'err-omega' } }
+            ) | Split-Trace
+            $p.Failures.Sequence | Should -Be @(0, 2)
+            $p.Context[0].Sequence | Should -Be 1
+            $text = ($p | New-DistillPrompt).Text
+            $text.IndexOf('err-alpha') | Should -BeLessThan $text.IndexOf('do it differently')
+            $text.IndexOf('do it differently') | Should -BeLessThan $text.IndexOf('err-omega')
+        }
+
         It 'accepts hashtables' {
             $p = @{ kind = 'action_succeeded'; action_id = 'h1' } | Split-Trace
             $p.TraceId | Should -Be 'unnamed'

@@ -356,7 +356,13 @@ namespace SkillForge.Traces
             public void SkipBom()
             {
                 if (Peek() != 0xEF) return;
-                // A BOM is three bytes at the very start; the buffer holds them unless the file is tiny.
+                // A BOM is three bytes at the very start; a stream may hand them over one read at a time.
+                while (_end - _pos < 3)
+                {
+                    int before = _end;
+                    Compact();
+                    if (_end == before) break;
+                }
                 if (_end - _pos >= 3 && _buffer[_pos + 1] == 0xBB && _buffer[_pos + 2] == 0xBF) _pos += 3;
             }
 

@@ -28,6 +28,7 @@ namespace SkillForge.Commands
             public string Fingerprint = "";
             public string Model = "";
             public string? DefaultSource;
+            public bool ExpectsMarkdown;
             public object? Target;
         }
 
@@ -49,6 +50,8 @@ namespace SkillForge.Commands
                         Fingerprint = result.Fingerprint ?? "",
                         Model = result.Model ?? "",
                         DefaultSource = DefaultSourceFor(result.Prompt?.Kind),
+                        ExpectsMarkdown = result.Prompt != null && result.Prompt.Kind == DistillPromptKind.MemoryCluster &&
+                                          result.Prompt.ExpectedOutput == DistillOutputKind.SkillMarkdown,
                         Target = result,
                     });
                     return;
@@ -117,6 +120,14 @@ namespace SkillForge.Commands
             try
             {
                 outcomes = SkillJsonParser.Parse(answer.Text, answer.Name, answer.DefaultSource);
+            }
+            catch (SkillForgeException e) when (answer.ExpectsMarkdown)
+            {
+                WriteFailure(new SkillForgeException(ErrorIds.SkillJsonInvalidInput, FailureCategory.InvalidArgument,
+                    $"This answer ({answer.Name}) is to a memory-cluster prompt, which asks for a SKILL.md, not a JSON array of skills. " +
+                    "Pipe it to Export-Skill (or Test-SkillMarkdown) instead; ConvertFrom-SkillJson reads the answers to trace prompts.",
+                    answer.Target, e));
+                return;
             }
             catch (SkillForgeException e)
             {

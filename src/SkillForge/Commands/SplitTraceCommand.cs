@@ -20,6 +20,7 @@ namespace SkillForge.Commands
         public const string UnnamedTraceId = "unnamed";
 
         private readonly TracePartitionBuilder _builder = new TracePartitionBuilder();
+        private readonly TraceSequencer _sequences = new TraceSequencer();
         private long _received;
 
         /// <summary>TraceEvents, or any objects with kind, action_id, tool, data, ... properties.</summary>
@@ -59,12 +60,17 @@ namespace SkillForge.Commands
         private TraceEvent? ToEvent(PSObject input)
         {
             if (input.BaseObject is TraceEvent ev) return ev;
-            var converted = TraceEventConverter.FromProperties(PSObjectConversion.Properties(input), UnnamedTraceId, out var error);
+            var properties = PSObjectConversion.Properties(input);
+            var converted = TraceEventConverter.FromProperties(properties, UnnamedTraceId, out var error);
             if (converted == null)
             {
                 WriteFailure(new SkillForgeException(ErrorIds.TraceInvalidRecord, FailureCategory.InvalidData,
                     $"Split-Trace cannot use this object: {error} Pipe TraceEvents from Import-Trace, or objects with a kind property.", input));
+                return null;
             }
+            // Objects without a sequence are numbered in arrival order within their trace, so prompts keep the trace order.
+            if (!properties.Exists(p => TraceFieldNames.Normalize(p.Key) == TraceFieldNames.Sequence))
+                converted.Sequence = _sequences.Next(converted.TraceId);
             return converted;
         }
 

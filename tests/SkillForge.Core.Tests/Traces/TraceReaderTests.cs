@@ -238,6 +238,40 @@ namespace SkillForge.Tests.Traces
             Assert.True(stream.BytesRead < 1_000_000, $"read {stream.BytesRead} bytes for 10 records");
         }
 
+        [Theory]
+        [InlineData("[\n{\"kind\":\"action_succeeded\",\"data\":\"a\\\\\\\" ] /* , \"}, // c ] ,\n/* x ] */ {\"kind\":\"action_failed\",\"data\":[1,{\"y\":\"]\"}]}\n,{\"kind\": bad}\n]")]
+        [InlineData("\uFEFF{\"trace_id\":\"c\",\"meta\":{\"events\":[1]},\"events\":[{\"kind\":\"user_prompt\"},{\"kind\":\"action_succeeded\"}]}")]
+        [InlineData("\uFEFF\n\n{\"kind\":\"action_succeeded\"}\n{\"kind\":\"action_failed\"}\n")]
+        [InlineData("{\n \"kind\": \"action_succeeded\"\n}\n{\n \"kind\": \"action_failed\" /* } */\n}")]
+        public void Reading_one_byte_at_a_time_gives_the_same_records(string content)
+        {
+            var bytes = Encoding.UTF8.GetBytes(content);
+            string Describe(Stream stream) => string.Join("\n", new SkillForgeTraceFormat().Read(stream, "x.json", default)
+                .Select(o => o.IsError ? "error@" + o.Error!.Line : $"{o.Value!.TraceId}|{o.Value.Kind}|{o.Value.Data}|{o.Value.SourceLine}"));
+
+            string whole = Describe(new MemoryStream(bytes));
+            string trickled = Describe(new TrickleStream(bytes));
+            Assert.Equal(whole, trickled);
+            Assert.Contains("action_", whole);
+        }
+
+        [Fact]
+        public void A_five_megabyte_record_inside_an_array_is_read_whole()
+        {
+            string blob = new string('z', 5 * 1024 * 1024);
+            var bytes = Encoding.UTF8.GetBytes("[{\"kind\":\"action_succeeded\",\"data\":{\"blob\":\"" + blob + "\"}},{\"kind\":\"action_failed\"}]");
+            var events = new SkillForgeTraceFormat().Read(new MemoryStream(bytes), "big.json", default).Select(o => o.Value!).ToList();
+            Assert.Equal(2, events.Count);
+            Assert.Equal(blob.Length + 11, events[0].Data.Length); // {"blob":"..."}
+        }
+
+        /// <summary>Hands out one byte per read, to exercise every buffer boundary.</summary>
+        private sealed class TrickleStream : MemoryStream
+        {
+            public TrickleStream(byte[] bytes) : base(bytes) { }
+            public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(1, count));
+        }
+
         [RealDataFact]
         public void Other_tools_traces_are_not_mistaken_for_SkillForge_traces()
         {
