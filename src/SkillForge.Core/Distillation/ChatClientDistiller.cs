@@ -63,7 +63,8 @@ namespace SkillForge.Distillation
             var result = new DistillationResult
             {
                 Prompt = prompt,
-                Model = first.Model ?? _options.Model ?? "",
+                // The name the user asked for, as typed; the server's own id only when none was given.
+                Model = _options.Model ?? first.Model ?? "",
                 Endpoint = _options.EndpointHost,
                 InputTokens = first.InputTokens,
                 OutputTokens = first.OutputTokens,
@@ -231,6 +232,9 @@ namespace SkillForge.Distillation
         {
             var enumerator = _client.GetStreamingResponseAsync(messages, options, token).GetAsyncEnumerator(token);
             bool abandoned = false;
+            // Completes when the token is cancelled: raced against every read the client does not finish at once.
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var registration = token.Register(() => cancelled.TrySetResult(true));
             try
             {
                 while (true)
@@ -244,8 +248,7 @@ namespace SkillForge.Distillation
                     else
                     {
                         var pending = next.AsTask();
-                        var cancelled = Task.Delay(Timeout.Infinite, token);
-                        if (await Task.WhenAny(pending, cancelled).ConfigureAwait(false) != pending)
+                        if (await Task.WhenAny(pending, cancelled.Task).ConfigureAwait(false) != pending)
                         {
                             // The client ignores cancellation: leave it behind, observed, and stop now.
                             abandoned = true;

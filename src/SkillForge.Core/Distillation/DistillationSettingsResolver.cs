@@ -147,7 +147,11 @@ namespace SkillForge.Distillation
             Pick(null, context.ApiKey, Env(environment, ApiKeyVariable), ApiKeyVariable, out string? key, out string keySource);
             Uri? endpoint = context.Endpoint;
             if (endpoint == null && Env(environment, BaseUrlVariable) is string text && Uri.TryCreate(text.Trim(), UriKind.Absolute, out var parsed))
-                endpoint = parsed;
+            {
+                // Shown as Invoke-SkillDistillation would use it; a value it would reject is shown as given.
+                try { endpoint = NormalizeEndpoint(parsed, "$env:" + BaseUrlVariable); }
+                catch (SkillForgeException) { endpoint = parsed; }
+            }
             return new DistillationContext
             {
                 Model = model,

@@ -33,7 +33,7 @@ namespace SkillForge.Distillation
                     MaxOutputTokens = settings.MaxOutputTokens,
                     Timeout = settings.Timeout,
                     RetryPolicy = retry,
-                    ApiKey = settings.ApiKey,
+                    ApiKey = SecretKey(settings),
                     OwnsClient = false,
                 });
             }
@@ -51,10 +51,14 @@ namespace SkillForge.Distillation
                 MaxOutputTokens = settings.MaxOutputTokens,
                 Timeout = settings.Timeout,
                 RetryPolicy = retry,
-                ApiKey = settings.ApiKey,
+                ApiKey = SecretKey(settings),
                 OwnsClient = true,
             });
         }
+
+        /// <summary>The key to keep out of messages: none for the placeholder sent to local servers.</summary>
+        private static string? SecretKey(DistillationSettings settings) =>
+            settings.ApiKey == DistillationSettingsResolver.LocalPlaceholderKey ? null : settings.ApiKey;
 
         /// <summary>
         /// The object as SkillForge's IChatClient. An IChatClient built against another copy of

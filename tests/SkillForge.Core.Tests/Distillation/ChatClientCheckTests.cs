@@ -63,6 +63,52 @@ namespace SkillForge.Tests.Distillation
             Assert.NotNull(client.GetService(typeof(ChatClientMetadata)));
         }
 
+        /// <summary>A chat client that never answers and ignores cancellation, as a badly written one might.</summary>
+        private sealed class DeafChatClient : IChatClient
+        {
+            private readonly TaskCompletionSource<bool> _never = new TaskCompletionSource<bool>();
+
+            public Task<ChatResponse> GetResponseAsync(System.Collections.Generic.IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+                _never.Task.ContinueWith(_ => new ChatResponse(), TaskScheduler.Default);
+
+            public async System.Collections.Generic.IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(System.Collections.Generic.IEnumerable<ChatMessage> messages,
+                ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+            {
+                await _never.Task;
+                yield break;
+            }
+
+            public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+            public void Dispose() { }
+        }
+
+        [Fact]
+        public async Task A_client_that_ignores_cancellation_is_still_left_within_a_second()
+        {
+            using var distiller = new ChatClientDistiller(new DeafChatClient(), new ChatClientDistillerOptions { Timeout = TimeSpan.FromMinutes(5) });
+            using var cts = new CancellationTokenSource();
+            var task = distiller.DistillAsync(Distill.TracePrompt(), cts.Token);
+            await Task.Delay(200);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            cts.Cancel();
+            var e = await Assert.ThrowsAsync<DistillException>(() => task);
+            Assert.Equal(ErrorIds.DistillCancelled, e.ErrorId);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        }
+
+        [Fact]
+        public async Task A_client_that_ignores_its_timeout_still_times_out()
+        {
+            using var distiller = new ChatClientDistiller(new DeafChatClient(), new ChatClientDistillerOptions
+            {
+                Timeout = TimeSpan.FromMilliseconds(300),
+                RetryPolicy = new DistillRetryPolicy(0),
+            });
+            var e = await Assert.ThrowsAsync<DistillException>(() => distiller.DistillAsync(Distill.TracePrompt(), CancellationToken.None));
+            Assert.Equal(ErrorIds.DistillTimeout, e.ErrorId);
+        }
+
         [Fact]
         public async Task An_Azure_style_v1_base_url_with_a_trailing_slash_gets_one_path()
         {
