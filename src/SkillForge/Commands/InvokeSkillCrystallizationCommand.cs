@@ -9,6 +9,7 @@ using SkillForge.Crystallization;
 using SkillForge.Diagnostics;
 using SkillForge.Distillation;
 using SkillForge.Import;
+using SkillForge.Prompts;
 
 namespace SkillForge.Commands
 {
@@ -192,7 +193,7 @@ namespace SkillForge.Commands
             var approved = new List<MemoryCluster>();
             foreach (var cluster in clusters)
             {
-                var target = $"cluster {Short(cluster.Fingerprint)} around '{cluster.SourceId}' ({cluster.Size} docs, scope '{cluster.Scope}') into '{skillsRoot}'";
+                var target = $"cluster {Short(cluster.Fingerprint)} around '{cluster.SourceId}' ({cluster.Size} docs, scope '{cluster.Scope}'{PromptTokens(cluster, settings)}) into '{skillsRoot}'";
                 if (ShouldProcess(target, "Distill and write skill")) approved.Add(cluster);
             }
 
@@ -254,6 +255,20 @@ namespace SkillForge.Commands
             catch (SkillForgeException e)
             {
                 WriteFailure(e);
+            }
+        }
+
+        /// <summary>", about N prompt tokens" for a model run, so -WhatIf shows what would be spent; empty offline.</summary>
+        private static string PromptTokens(MemoryCluster cluster, DistillationSettings settings)
+        {
+            if (settings.Offline) return "";
+            try
+            {
+                return $", about {DistillPromptBuilder.ForCluster(cluster).EstimatedTokens} prompt tokens";
+            }
+            catch (SkillForgeException)
+            {
+                return ""; // the real run reports it for this cluster
             }
         }
 
