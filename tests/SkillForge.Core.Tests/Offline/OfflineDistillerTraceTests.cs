@@ -91,7 +91,7 @@ namespace SkillForge.Tests.Offline
             var code = skills[0].GetProperty("code").GetString()!;
             Assert.Contains("grep(pattern={pattern}, path=\"src/\")", code);
             Assert.Contains("\"checkout\", \"total_price\"", code);
-            Assert.Contains("read_file(path={path})", code);
+            Assert.Contains("read_file(path=\"src/{path}\")", code);
             Assert.Contains("checkout", skills[0].GetProperty("trigger").GetProperty("task_keywords").EnumerateArray().Select(k => k.GetString()));
 
             Assert.Equal("use-shell-pytest", skills[1].GetProperty("name").GetString());
@@ -115,6 +115,8 @@ namespace SkillForge.Tests.Offline
             Assert.Contains("The tests live under test/unit, not tests/", description);
             var code = shell.GetProperty("code").GetString()!;
             Assert.Contains("# worked (action a4):", code);
+            Assert.Equal("global", shell.GetProperty("scope").GetString()); // the URL of another lesson is not this one's domain
+            Assert.Equal("", shell.GetProperty("domain").GetString());
 
             var rejected = skills.Single(s => s.GetProperty("name").GetString()!.Contains("web-fetch"));
             Assert.Contains("was rejected", rejected.GetProperty("description").GetString());

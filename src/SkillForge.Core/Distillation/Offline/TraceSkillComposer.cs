@@ -47,11 +47,10 @@ namespace SkillForge.Distillation.Offline
             try
             {
                 var keywords = Keywords(partition);
-                var domain = Domain(actions);
                 var skills = new List<Skill>();
 
                 var pattern = RepeatedSequence(actions);
-                if (pattern != null) skills.Add(SequenceSkill(partition, actions, pattern.Value.Tools, pattern.Value.Starts, keywords, domain));
+                if (pattern != null) skills.Add(SequenceSkill(partition, actions, pattern.Value.Tools, pattern.Value.Starts, keywords));
 
                 var covered = new HashSet<string>(pattern?.Tools ?? Array.Empty<string>(), StringComparer.Ordinal);
                 var byTool = actions.GroupBy(a => a.Tool, StringComparer.Ordinal)
@@ -63,7 +62,7 @@ namespace SkillForge.Distillation.Offline
                 foreach (var group in byTool)
                 {
                     if (skills.Count >= MaxSkills) break;
-                    skills.Add(ToolSkill(partition, group.Tool, group.Items, keywords, domain));
+                    skills.Add(ToolSkill(partition, group.Tool, group.Items, keywords));
                 }
                 return Serialize(skills);
             }
@@ -80,7 +79,6 @@ namespace SkillForge.Distillation.Offline
             try
             {
                 var keywords = Keywords(partition);
-                var domain = Domain(failures.Concat(successes).ToList());
                 var groups = failures.GroupBy(f => f.Tool + "\u0000" + ErrorKind(f), StringComparer.Ordinal)
                     .Select(g => (Items: g.ToList(), First: g.Min(a => a.Event.Sequence)))
                     .OrderByDescending(g => g.Items.Count)
@@ -88,7 +86,7 @@ namespace SkillForge.Distillation.Offline
                     .Take(MaxSkills)
                     .OrderBy(g => g.First)
                     .ToList();
-                var skills = groups.Select(g => Lesson(partition, g.Items, successes, keywords, domain)).ToList();
+                var skills = groups.Select(g => Lesson(partition, g.Items, successes, keywords)).ToList();
                 return Serialize(skills);
             }
             finally
@@ -142,9 +140,10 @@ namespace SkillForge.Distillation.Offline
             return best;
         }
 
-        private static Skill SequenceSkill(TracePartition partition, List<Action> actions, string[] tools, List<int> starts, List<string> keywords, string domain)
+        private static Skill SequenceSkill(TracePartition partition, List<Action> actions, string[] tools, List<int> starts, List<string> keywords)
         {
-            var skill = new Skill { Source = "success", Domain = domain };
+            var involved = starts.SelectMany(st => actions.Skip(st).Take(tools.Length)).ToList();
+            var skill = new Skill { Source = "success", Domain = Domain(involved) };
             skill.Name = OfflineText.KebabName(Words(string.Join(" then ", tools)));
             if (skill.Name.Length == 0) skill.Name = "tool-sequence";
             var chain = string.Join(", then ", tools.Select(Code));
@@ -152,8 +151,8 @@ namespace SkillForge.Distillation.Offline
             skill.WhenToApply = $"When a task needs {JoinAnd(tools.Select(Code).ToList())} together{KeywordClause(keywords)}.";
             var code = new StringBuilder();
             code.Append("# Sequence seen ").Append(Times(starts.Count)).Append(" (actions ")
-                .Append(string.Join("; ", starts.Select(s => string.Join(", ", actions.Skip(s).Take(tools.Length).Select(a => a.Event.ActionId ?? "?")))))
-                .Append(")\n");
+                .Append(string.Join("; ", starts.Take(5).Select(s => string.Join(", ", actions.Skip(s).Take(tools.Length).Select(a => a.Event.ActionId ?? "?")))))
+                .Append(starts.Count > 5 ? "; …" : "").Append(")\n");
             for (int step = 0; step < tools.Length; step++)
             {
                 var occurrences = starts.Select(s => actions[s + step]).ToList();
@@ -161,13 +160,13 @@ namespace SkillForge.Distillation.Offline
             }
             skill.Code = code.ToString().TrimEnd('\n');
             skill.Keywords = MergeKeywords(keywords, tools);
-            skill.UrlPattern = UrlPattern(actions);
+            skill.UrlPattern = UrlPattern(involved);
             return skill;
         }
 
-        private static Skill ToolSkill(TracePartition partition, string tool, List<Action> items, List<string> keywords, string domain)
+        private static Skill ToolSkill(TracePartition partition, string tool, List<Action> items, List<string> keywords)
         {
-            var skill = new Skill { Source = "success", Domain = domain };
+            var skill = new Skill { Source = "success", Domain = Domain(items) };
             var argKeys = items.SelectMany(a => a.Args.Select(kv => kv.Key)).Distinct(StringComparer.Ordinal).Take(MaxArgs).ToList();
             var program = CommandProgram(items);
             skill.Name = OfflineText.KebabName(new[] { "use" }.Concat(Words(tool)).Concat(program.Length > 0 ? Words(program) : new List<string>()));
@@ -190,7 +189,7 @@ namespace SkillForge.Distillation.Offline
 
         // ---------------------------------------------------------------- failures
 
-        private static Skill Lesson(TracePartition partition, List<Action> failed, List<Action> successes, List<string> keywords, string domain)
+        private static Skill Lesson(TracePartition partition, List<Action> failed, List<Action> successes, List<string> keywords)
         {
             var first = failed[0];
             var tool = first.Tool;
@@ -204,7 +203,7 @@ namespace SkillForge.Distillation.Offline
                 .FirstOrDefault(c => retry == null || c.Sequence < retry.Event.Sequence || nextFailure == null || c.Sequence < nextFailure);
             var correctionText = correction == null ? "" : OfflineText.CutAtWord(OfflineText.CollapseWhitespace(EventText(correction)), 300);
 
-            var skill = new Skill { Source = "failure", Domain = domain };
+            var skill = new Skill { Source = "failure", Domain = Domain(retry == null ? failed : failed.Concat(new[] { retry }).ToList()) };
             var toolWords = new HashSet<string>(Words(tool), StringComparer.Ordinal);
             var errorTerms = Words(ErrorKind(first))
                 .Where(w => !toolWords.Contains(w) && (Negations.Contains(w) || OfflineText.Term(w) != null))
@@ -460,7 +459,10 @@ namespace SkillForge.Distillation.Offline
                     return (Quote(strings[0]), new List<string>());
                 var prefix = CommonTokenPrefix(strings);
                 var placeholder = "{" + key + "}";
-                var pattern = prefix.Length > 0 && strings.Count > 1 ? Quote(prefix + " " + placeholder) : placeholder;
+                var pathPrefix = prefix.Length == 0 ? CommonPathPrefix(strings) : "";
+                var pattern = prefix.Length > 0 && strings.Count > 1 ? Quote(prefix + " " + placeholder)
+                    : pathPrefix.Length > 0 ? Quote(pathPrefix + placeholder)
+                    : placeholder;
                 return (pattern, strings.Take(2).Select(s => Quote(OfflineText.CutAtWord(s, MaxExampleChars))).ToList());
             }
             return ("{" + key + "}", values.Take(2).Select(ValueText).Distinct(StringComparer.Ordinal).ToList());
@@ -469,6 +471,23 @@ namespace SkillForge.Distillation.Offline
         /// <summary>Paths, URLs and long text are instance data, not part of the procedure.</summary>
         private static bool LooksVariable(string s) =>
             s.IndexOf('/') >= 0 || s.IndexOf('\\') >= 0 || s.Length > 40;
+
+        /// <summary>The folder or URL part several paths share ("https://pypi.org/pypi/"), up to and including a '/'.</summary>
+        private static string CommonPathPrefix(List<string> strings)
+        {
+            if (strings.Count < 2) return "";
+            int n = strings[0].Length;
+            foreach (var other in strings.Skip(1))
+            {
+                int i = 0;
+                while (i < n && i < other.Length && other[i] == strings[0][i]) i++;
+                n = i;
+            }
+            int slash = strings[0].LastIndexOf('/', Math.Max(0, n - 1));
+            if (slash < 0 || n == 0) return "";
+            var prefix = strings[0].Substring(0, slash + 1);
+            return prefix.Length >= 4 && prefix.IndexOf(' ') < 0 ? prefix : "";
+        }
 
         private static string CommonTokenPrefix(List<string> strings)
         {
