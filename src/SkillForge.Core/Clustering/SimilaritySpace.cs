@@ -59,10 +59,11 @@ namespace SkillForge.Clustering
     {
         private const int RowBudget = 200;
         private const int MaxRows = 16;
-        private const int SketchBits = 128;
+        private const int MaxSketchValues = 256;
         private readonly ulong[][] _shingles;
-        private ulong[]? _sketch;     // 2 words a doc: bit k = lowest bit of signature row k (b-bit MinHash, b = 1)
-        private int _sketchBits;
+        private ulong[]? _sketch;     // _sketchWords a doc: the lowest 2 bits of each signature row (b-bit MinHash, b = 2)
+        private int _sketchValues;
+        private int _sketchWords;
         private int _minAgreement;
 
         private readonly int[] _lengths;
@@ -135,8 +136,15 @@ namespace SkillForge.Clustering
         {
             var sketch = _sketch;
             if (sketch == null) return true;
-            int differ = PopCount(sketch[2 * i] ^ sketch[2 * j]) + PopCount(sketch[2 * i + 1] ^ sketch[2 * j + 1]);
-            return _sketchBits - differ >= _minAgreement;
+            int words = _sketchWords;
+            long a = (long)i * words, b = (long)j * words;
+            int differ = 0;
+            for (int w = 0; w < words; w++)
+            {
+                ulong x = sketch[a + w] ^ sketch[b + w];
+                differ += PopCount((x | (x >> 1)) & 0x5555555555555555UL); // one bit per 2-bit value that differs
+            }
+            return _sketchValues - differ >= _minAgreement;
         }
 
         private static int PopCount(ulong x)
@@ -169,12 +177,14 @@ namespace SkillForge.Clustering
             IndexDescription = $"MinHash LSH, {bands} bands of {rows} rows";
             var hasher = new MinHasher(rows * bands, 0x5EED_C1A5_7E12UL);
             int n = Count;
-            // Two docs agree on a 1-bit MinHash with probability (1 + J) / 2. Reject a candidate whose agreement
-            // lies more than 4 standard deviations below what a pair at the threshold would show.
-            _sketchBits = Math.Min(SketchBits, rows * bands);
-            double agree = (1 + threshold) / 2;
-            _minAgreement = (int)Math.Floor(_sketchBits * agree - 4.0 * Math.Sqrt(_sketchBits * agree * (1 - agree)));
-            var sketch = _sketchBits >= 32 ? new ulong[2 * (long)n] : null;
+            // Two docs agree on the lowest 2 bits of a MinHash row with probability J + (1 − J) / 4. Reject a
+            // candidate whose agreement lies more than 4 standard deviations below what a pair at the threshold shows.
+            _sketchValues = Math.Min(MaxSketchValues, rows * bands);
+            _sketchWords = (_sketchValues + 31) / 32;
+            double agree = threshold + (1 - threshold) / 4;
+            _minAgreement = (int)Math.Floor(_sketchValues * agree - 4.0 * Math.Sqrt(_sketchValues * agree * (1 - agree)));
+            var sketch = _sketchValues >= 32 ? new ulong[_sketchWords * (long)n] : null;
+            int sketchValues = _sketchValues, sketchWords = _sketchWords;
             var keys = new ulong[bands][];
             for (int b = 0; b < bands; b++) keys[b] = new ulong[n];
             var scratch = new ThreadLocal<uint[]>(() => new uint[hasher.PaddedLength]);
@@ -189,11 +199,9 @@ namespace SkillForge.Clustering
                     for (int b = 0; b < bands; b++) keys[b][i] = BandKey(signature, b * rows, rows, b);
                     if (sketch != null)
                     {
-                        ulong lo = 0, hi = 0;
-                        for (int k = 0; k < _sketchBits && k < 64; k++) lo |= (ulong)(signature[k] & 1) << k;
-                        for (int k = 64; k < _sketchBits; k++) hi |= (ulong)(signature[k] & 1) << (k - 64);
-                        sketch[2 * i] = lo;
-                        sketch[2 * i + 1] = hi;
+                        long at = (long)i * sketchWords;
+                        for (int k = 0; k < sketchValues; k++)
+                            sketch[at + (k >> 5)] |= (ulong)(signature[k] & 3) << (2 * (k & 31));
                     }
                 }, advance: true);
             }

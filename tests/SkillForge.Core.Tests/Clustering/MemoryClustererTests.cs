@@ -217,6 +217,7 @@ namespace SkillForge.Tests.Clustering
         [InlineData(0.6)]
         [InlineData(0.5)]
         [InlineData(0.8)]
+        [InlineData(0.3)]
         public void The_index_finds_what_the_exact_comparison_finds_on_a_generated_set(double threshold)
         {
             var docs = Generated(2500, 120, seed: 42);
