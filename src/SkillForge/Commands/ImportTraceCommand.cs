@@ -14,6 +14,8 @@ namespace SkillForge.Commands
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
+        private const string ProgressActivity = "Import-Trace";
+        private const int ProgressEvery = 10_000;
 
         /// <summary>Trace files; wildcards allowed.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -56,8 +58,11 @@ namespace SkillForge.Commands
                     {
                         events++;
                         WriteObject(outcome.Value);
+                        if (events % ProgressEvery == 0)
+                            Sink.Progress(new OperationProgress(ProgressActivity, $"Reading {System.IO.Path.GetFileName(file)}: {events:N0} events", 0, 0));
                     }
                 }
+                if (events >= ProgressEvery) Sink.Progress(new OperationProgress(ProgressActivity, "Done", 1, 1));
                 WriteVerbose($"Read {events} events from '{file}'" + (errors > 0 ? $"; {errors} records were rejected." : "."));
             }
             catch (SkillForgeException e)
