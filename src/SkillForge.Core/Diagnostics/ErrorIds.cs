@@ -35,8 +35,8 @@ namespace SkillForge.Diagnostics
         public const string SkillWriteFailed = "SkillForge.Skill.WriteFailed";
         public const string SkillJsonInvalid = "SkillForge.SkillJson.Invalid";
         public const string SkillJsonMissingField = "SkillForge.SkillJson.MissingField";
-        public const string SkillUnsupportedInput = "SkillForge.Skill.UnsupportedInput";
         public const string SkillJsonInvalidInput = "SkillForge.SkillJson.InvalidInput";
+        public const string SkillUnsupportedInput = "SkillForge.Skill.UnsupportedInput";
 
         // Invoke-SkillDistillation
         public const string DistillNotConfigured = "SkillForge.Distill.NotConfigured";
@@ -62,5 +62,6 @@ namespace SkillForge.Diagnostics
         // Invoke-SkillCrystallization
         public const string LedgerInvalid = "SkillForge.Ledger.Invalid";
         public const string ExportUpdateFailed = "SkillForge.Crystallize.ExportUpdateFailed";
+        public const string LedgerWriteFailed = "SkillForge.Ledger.WriteFailed";
     }
 }

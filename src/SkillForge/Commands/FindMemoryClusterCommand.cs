@@ -1,0 +1,217 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using SkillForge.Clustering;
+using SkillForge.Crystallization;
+using SkillForge.Diagnostics;
+using SkillForge.Infrastructure;
+
+namespace SkillForge.Commands
+{
+    /// <summary>
+    /// Find-MemoryCluster: groups near-duplicate memory docs (from Import-MemoryExport, ConvertFrom-Json or
+    /// Import-Csv) into clusters around their most-accessed doc.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Find, "MemoryCluster", DefaultParameterSetName = AllSet)]
+    [OutputType(typeof(MemoryCluster))]
+    public sealed class FindMemoryClusterCommand : SkillForgeCmdlet
+    {
+        private const string AllSet = "All";
+        private const string AroundSet = "Around";
+
+        private readonly List<MemoryDoc> _docs = new List<MemoryDoc>();
+        private readonly HashSet<string> _ledgerIds = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>A MemoryDoc, or any object with Id and Text properties (Tier, Scope, Tags, AccessCount, Kind, Embedding optional).</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        public PSObject InputObject { get; set; } = null!;
+
+        /// <summary>Returns only the cluster around this doc.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AroundSet)]
+        [ValidateNotNullOrEmpty]
+        public string Id { get; set; } = "";
+
+        /// <summary>Lowest similarity to the source doc that makes a member; default 0.6 lexical, 0.85 embedding.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 1.0)]
+        public double SimilarityThreshold { get; set; }
+
+        /// <summary>Smallest cluster, the source doc included.</summary>
+        [Parameter]
+        [ValidateRange(2, int.MaxValue)]
+        public int MinSize { get; set; } = 3;
+
+        [Parameter]
+        public SimilarityMethod Similarity { get; set; } = SimilarityMethod.Auto;
+
+        /// <summary>Compare every pair instead of using the candidate index.</summary>
+        [Parameter(ParameterSetName = AllSet)]
+        public SwitchParameter Exact { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Tier { get; set; } = "Core";
+
+        [Parameter]
+        [AllowEmptyString]
+        public string? Scope { get; set; }
+
+        [Parameter]
+        public SwitchParameter IncludeCrystallized { get; set; }
+
+        /// <summary>A skills folder whose .skillforge/ledger.json lists crystallized docs.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SkillsPath { get; set; }
+
+        /// <summary>A crystallization ledger file.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Ledger { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            if (SkillsPath != null)
+            {
+                var folder = ResolveOutputPath(SkillsPath);
+                if (!Directory.Exists(folder))
+                    ThrowFailure(new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.ObjectNotFound,
+                        $"Cannot find the skills folder '{folder}'. Give the folder Export-Skill writes to, or leave -SkillsPath out.", SkillsPath));
+                LoadLedger(CrystallizationLedger.DefaultPath(folder));
+            }
+            if (Ledger != null)
+            {
+                var file = ResolveOutputPath(Ledger);
+                if (!File.Exists(file))
+                    ThrowFailure(new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.ObjectNotFound,
+                        $"Cannot find the ledger file '{file}'. Give the path of a ledger.json, or use -SkillsPath with the skills folder.", Ledger));
+                LoadLedger(file);
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (InputObject == null) return;
+            // -InputObject given an array (not piped) holds the whole array: take its items.
+            if (InputObject.BaseObject is IEnumerable items && !(InputObject.BaseObject is string) && !(InputObject.BaseObject is IDictionary))
+            {
+                foreach (var item in items)
+                    if (item != null) Add(PSObject.AsPSObject(item));
+                return;
+            }
+            Add(InputObject);
+        }
+
+        private void Add(PSObject input)
+        {
+            if (input.BaseObject is MemoryDoc doc)
+            {
+                _docs.Add(doc);
+                return;
+            }
+            try
+            {
+                _docs.Add(MemoryDocProperties.FromProperties(PropertiesOf(input)));
+            }
+            catch (SkillForgeException e)
+            {
+                WriteFailure(new SkillForgeException(e.ErrorId, e.Category, e.Message, input, e));
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            var options = new ClusterOptions
+            {
+                SimilarityThreshold = MyInvocation.BoundParameters.ContainsKey(nameof(SimilarityThreshold)) ? SimilarityThreshold : (double?)null,
+                MinSize = MinSize,
+                Method = Similarity,
+                Exact = Exact.IsPresent,
+                Tier = Tier,
+                Scope = Scope,
+                IncludeCrystallized = IncludeCrystallized.IsPresent,
+                CrystallizedIds = _ledgerIds,
+            };
+
+            try
+            {
+                if (ParameterSetName == AroundSet)
+                {
+                    var cluster = MemoryClusterer.FindAround(_docs, Id, options, Sink, CancellationToken);
+                    if (cluster != null) WriteObject(cluster);
+                }
+                else
+                {
+                    foreach (var cluster in MemoryClusterer.FindAll(_docs, options, Sink, CancellationToken)) WriteObject(cluster);
+                }
+            }
+            catch (SkillForgeException e) when (e.ErrorId == ErrorIds.ClusterDocNotFound)
+            {
+                WriteFailure(e);
+            }
+            catch (SkillForgeException e)
+            {
+                ThrowFailure(e);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+            finally
+            {
+                base.EndProcessing();
+            }
+        }
+
+        private void LoadLedger(string path)
+        {
+            try
+            {
+                _ledgerIds.UnionWith(CrystallizationLedger.Load(path).CrystallizedDocIds);
+            }
+            catch (SkillForgeException e)
+            {
+                ThrowFailure(e);
+            }
+        }
+
+        /// <summary>The properties of a pipeline object as plain values (a hashtable's entries for a hashtable).</summary>
+        private static IEnumerable<KeyValuePair<string, object?>> PropertiesOf(PSObject input)
+        {
+            if (input.BaseObject is IDictionary dictionary)
+            {
+                foreach (DictionaryEntry entry in dictionary)
+                    if (entry.Key != null) yield return new KeyValuePair<string, object?>(entry.Key.ToString()!, Plain(entry.Value));
+                yield break;
+            }
+            foreach (var property in input.Properties)
+            {
+                object? value;
+                try
+                {
+                    value = property.Value;
+                }
+                catch (GetValueException)
+                {
+                    continue;
+                }
+                yield return new KeyValuePair<string, object?>(property.Name, Plain(value));
+            }
+        }
+
+        private static object? Plain(object? value)
+        {
+            if (value is PSObject ps) value = ps.BaseObject;
+            if (value is string || value == null) return value;
+            if (value is IEnumerable sequence && !(value is IDictionary))
+            {
+                var items = new List<object?>();
+                foreach (var item in sequence) items.Add(item is PSObject p ? p.BaseObject : item);
+                return items;
+            }
+            return value;
+        }
+    }
+}
