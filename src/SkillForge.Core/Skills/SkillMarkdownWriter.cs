@@ -64,6 +64,8 @@ namespace SkillForge.Skills
         internal static string SerializeYaml(object value) => Serializer.Serialize(value).Replace("\r\n", "\n");
 
         /// <summary>"description. Use when when_to_apply", one line, without angle brackets, within 1024 code points.</summary>
+        private static readonly string[] ConnectiveLeads = { "before ", "after ", "while ", "whenever ", "if ", "during ", "once ", "until ", "as soon as " };
+
         internal static string BuildDescription(string? description, string? whenToApply, string title)
         {
             var what = OneLine(description);
@@ -79,11 +81,13 @@ namespace SkillForge.Skills
             // "Use when Throughout the task" reads better as "Use when throughout the task"; acronyms (API) stay.
             if (when.Length > 0 && char.IsUpper(when[0]) && (when.Length == 1 || !char.IsUpper(when[1])))
                 when = char.ToLowerInvariant(when[0]) + when.Substring(1);
+            // "Use when before calling X" does not read: a condition that brings its own connective takes "Use it".
+            string use = ConnectiveLeads.Any(c => when.StartsWith(c, StringComparison.OrdinalIgnoreCase)) ? "Use it " : "Use when ";
             string text;
             if (what.Length == 0 && when.Length == 0) text = $"Skill: {OneLine(title)}.";
             else if (when.Length == 0) text = what;
-            else if (what.Length == 0) text = "Use when " + when;
-            else text = (EndsSentence(what) ? what : what + ".") + " Use when " + when;
+            else if (what.Length == 0) text = use + when;
+            else text = (EndsSentence(what) ? what : what + ".") + " " + use + when;
             text = text.Replace('<', '‹').Replace('>', '›');
             text = CutCodePoints(text, SkillMarkdownValidator.MaxDescriptionLength);
             return text.Length == 0 ? "Skill." : text;

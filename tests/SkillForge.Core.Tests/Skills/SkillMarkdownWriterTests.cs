@@ -93,6 +93,8 @@ namespace SkillForge.Tests.Skills
         [InlineData("API calls fail", "d. Use when API calls fail")]
         [InlineData("use when it rains", "d. Use when it rains")]
         [InlineData("", "d")]
+        [InlineData("Before calling `Bash` with `command`", "d. Use it before calling `Bash` with `command`")]
+        [InlineData("if the deploy fails", "d. Use it if the deploy fails")]
         public void When_to_apply_reads_as_one_sentence(string when, string expected) =>
             Assert.Equal(expected, SkillMarkdownWriter.BuildDescription("d", when, "t"));
 
