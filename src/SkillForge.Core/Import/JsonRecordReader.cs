@@ -38,6 +38,8 @@ namespace SkillForge.Import
         private static readonly byte[][] WrapperNamesUtf8 = { Encoding.ASCII.GetBytes("memories"), Encoding.ASCII.GetBytes("docs"), Encoding.ASCII.GetBytes("items") };
         private static readonly byte[][] TextNamesUtf8 = { Encoding.ASCII.GetBytes("text"), Encoding.ASCII.GetBytes("content"), Encoding.ASCII.GetBytes("memory"), Encoding.ASCII.GetBytes("value") };
 
+        internal const string MoreThanOneValue = "holds more than one JSON value (JSON Lines needs exactly one object per line).";
+
         internal static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions
         {
             AllowTrailingCommas = true,
@@ -84,6 +86,14 @@ namespace SkillForge.Import
         /// <summary>Set instead of <see cref="Record"/> when the current item could not be read as a record.</summary>
         public RecordError? Error { get; private set; }
 
+        /// <summary>
+        /// When false, a JSON Lines line is handed over without being parsed here: <see cref="Record"/> may then be
+        /// malformed or not an object, and the caller, which parses every record anyway, must report that (this
+        /// saves one parse per line). Comment lines are still skipped, and arrays and wrappers are always checked.
+        /// Default true.
+        /// </summary>
+        public bool CheckLines { get; set; } = true;
+
         /// <summary>Size of the read buffer now: it grows only to hold the largest single record.</summary>
         internal int BufferCapacity => _buffer.Length;
 
@@ -102,15 +112,15 @@ namespace SkillForge.Import
             }
         }
 
-        /// <summary>At most <see cref="JsonLines.SnippetLength"/> characters of the given bytes, for error messages.</summary>
+        /// <summary>The start of the given bytes as text (at most 200 characters), for error messages.</summary>
         public static string Snippet(ReadOnlySpan<byte> bytes)
         {
-            int length = Math.Min(bytes.Length, JsonLines_SnippetBytes);
+            int length = Math.Min(bytes.Length, SnippetBytes);
             var text = Encoding.UTF8.GetString(bytes.Slice(0, length).ToArray());
             return TextUtil.Truncate(text.Trim(), IO.JsonLines.SnippetLength);
         }
 
-        private const int JsonLines_SnippetBytes = IO.JsonLines.SnippetLength * 4;
+        private const int SnippetBytes = IO.JsonLines.SnippetLength * 4;
 
         // ---------------------------------------------------------------- layout
 
@@ -138,6 +148,7 @@ namespace SkillForge.Import
                 switch (peek)
                 {
                     case Peek.NeedMore:
+                        if (_eof) return JsonRecordLayout.JsonLines;
                         Refill();
                         continue;
                     case Peek.Wrapper:
@@ -202,6 +213,13 @@ namespace SkillForge.Import
                 if (start == end) continue;
 
                 var line = new ReadOnlySpan<byte>(_buffer, start, end - start);
+                if (!CheckLines && line[0] != (byte)'/')
+                {
+                    Line = LineAt(start);
+                    _recordStart = start;
+                    _recordLength = end - start;
+                    return true;
+                }
                 if (!ValidateLine(line, out string? problem)) continue;
                 Line = LineAt(start);
                 if (problem == null)
@@ -232,7 +250,7 @@ namespace SkillForge.Import
                 if (!reader.Read()) return false;
                 var kind = reader.TokenType;
                 reader.Skip();
-                if (reader.Read()) problem = "holds more than one JSON value (JSON Lines needs exactly one object per line).";
+                if (reader.Read()) problem = MoreThanOneValue;
                 else if (kind != JsonTokenType.StartObject) problem = $"is {Describe(kind)}, not a JSON object.";
             }
             catch (JsonException e)
@@ -370,6 +388,10 @@ namespace SkillForge.Import
 
         // ---------------------------------------------------------------- buffer
 
+        /// <summary>
+        /// Reads until the buffer is full or the stream ends. Filling it whole (gzip hands out small pieces) keeps
+        /// the rescans of a record that spans refills linear: each refill then doubles what is buffered.
+        /// </summary>
         private void Fill()
         {
             while (_end < _buffer.Length && !_eof)
@@ -377,7 +399,6 @@ namespace SkillForge.Import
                 int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
                 if (n == 0) _eof = true;
                 _end += n;
-                if (n > 0) break;
             }
         }
 
@@ -385,6 +406,7 @@ namespace SkillForge.Import
         private void Refill()
         {
             if (_eof) return;
+            _cancellationToken.ThrowIfCancellationRequested(); // a record of many megabytes takes many refills
             LineAt(_pos);
             if (_pos > 0)
             {
@@ -448,7 +470,7 @@ namespace SkillForge.Import
             _ => "not a value",
         };
 
-        private static string TrimJsonMessage(JsonException e)
+        internal static string TrimJsonMessage(JsonException e)
         {
             // System.Text.Json appends its own (0-based) position; SkillForge names the line itself.
             string message = e.Message;

@@ -162,6 +162,8 @@ namespace SkillForge.Import
             if (head.IndexOf('\0') >= 0)
                 return ": it contains NUL bytes, so it is a binary file or UTF-16 text, and SkillForge reads UTF-8 JSON, JSON Lines and gzip";
             string start = head.TrimStart();
+            if (start.Length > 0 && start[0] == '"')
+                return ": it holds one JSON string, not records (was the export JSON-encoded twice?)";
             if (start.Length > 0 && start[0] != '{' && start[0] != '[')
                 return $": it is not JSON (it starts with \"{TextUtil.Truncate(start.Split('\n')[0].Trim(), 24)}\")";
             return "";

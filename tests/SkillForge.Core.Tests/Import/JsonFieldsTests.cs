@@ -61,3 +61,40 @@ namespace SkillForge.Tests.Import
         }
     }
 }
+
+namespace SkillForge.Tests.Import
+{
+    public class Iso8601FastPathTests
+    {
+        [Theory]
+        [InlineData("2025-03-04T05:06:07Z")]
+        [InlineData("2025-03-04T05:06:07")]
+        [InlineData("2025-03-04 05:06:07")]
+        [InlineData("2025-03-04T05:06:07.1Z")]
+        [InlineData("2025-03-04T05:06:07.123456789Z")]
+        [InlineData("2025-03-04T07:06:07+02:00")]
+        [InlineData("2025-03-04T01:36:07-0330")]
+        [InlineData("2024-02-29T23:59:59.9999999+14:00")]
+        [InlineData("0001-01-01T00:00:00Z")]
+        public void Agrees_with_DateTimeOffset_TryParse(string text)
+        {
+            Assert.True(SkillForge.Import.Formats.SkillForgeRecordMapper.TryParseIso8601(System.Text.Encoding.ASCII.GetBytes(text), out var fast));
+            Assert.True(System.DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var slow));
+            Assert.Equal(slow, fast);
+            Assert.Equal(slow.Offset, fast.Offset);
+        }
+
+        [Theory]
+        [InlineData("2025-02-29T05:06:07Z")]
+        [InlineData("2025-13-04T05:06:07Z")]
+        [InlineData("2025-03-04T24:06:07Z")]
+        [InlineData("2025-03-04T05:06:60Z")]
+        [InlineData("2025-03-04")]
+        [InlineData("2025-03-04T05:06:07.Z")]
+        [InlineData("2025-03-04T05:06:07+2:00")]
+        [InlineData("2025-03-04T05:06:07 UTC")]
+        [InlineData("0001-01-01T00:00:00+01:00")]
+        public void Leaves_other_shapes_to_the_general_parser(string text) =>
+            Assert.False(SkillForge.Import.Formats.SkillForgeRecordMapper.TryParseIso8601(System.Text.Encoding.ASCII.GetBytes(text), out _));
+    }
+}

@@ -78,11 +78,23 @@ namespace SkillForge.Tests.Import
                 Assert.Equal(ErrorIds.ImportInvalidRecord, e.ErrorId);
                 Assert.Equal(Path.GetFullPath(path), e.SourceFile);
                 Assert.Contains(Path.GetFullPath(path), e.Message);
-                Assert.Contains($"Line {e.Line}", e.Message);
+                Assert.Contains($"line {e.Line}", e.Message, StringComparison.OrdinalIgnoreCase);
                 Assert.False(string.IsNullOrEmpty(e.Snippet));
             });
             Assert.Contains("not json at all", errors[1].Snippet);
             Assert.Equal(new long[] { 1, 3, 6 }, outcomes.Docs().Select(d => d.SourceLine));
+        }
+
+        [Fact]
+        public void Two_objects_on_one_line_are_an_error_for_that_line()
+        {
+            using var dir = new TempDir();
+            var path = WriteUtf8(dir.File("two.jsonl"), "{\"id\":\"a\",\"text\":\"t\"}\n{\"id\":\"b\",\"text\":\"t\"} {\"id\":\"c\",\"text\":\"t\"}\n{\"id\":\"d\",\"text\":\"t\"}\n");
+            var outcomes = ReadAll(path);
+            Assert.Equal(new[] { "a", "d" }, outcomes.Docs().Select(d => d.Id));
+            var error = outcomes.Errors().Single();
+            Assert.Equal(2, error.Line);
+            Assert.Contains("more than one JSON value", error.Message);
         }
 
         [Theory]
@@ -507,6 +519,15 @@ namespace SkillForge.Tests.Import
         }
 
         [Fact]
+        public void A_json_string_holding_an_export_is_told_apart()
+        {
+            using var dir = new TempDir();
+            var path = WriteUtf8(dir.File("twice.json"), "\"{\\n  \\\"memories\\\": []}\"");
+            var e = Assert.Throws<SkillForgeException>(() => ReadAll(path));
+            Assert.Contains("JSON-encoded twice", e.Message);
+        }
+
+        [Fact]
         public void Json_that_is_no_known_export_names_the_formats_tried()
         {
             using var dir = new TempDir();
@@ -631,11 +652,14 @@ namespace SkillForge.Tests.Import
         }
 
         [RealDataFact]
-        public void Real_letta_and_mem0_exports_are_not_taken_for_skillforge_exports()
+        public void Real_exports_of_other_tools_are_not_taken_for_skillforge_exports()
         {
+            // Letta agent files, a mem0 dump, SkillRL/Reflexion/SWE-agent files, Claude Code and Codex transcripts.
             var format = new SkillForge.Import.Formats.SkillForgeMemoryFormat();
-            var root = Path.Combine(TestPaths.RealData!, "memory");
-            var files = Directory.GetFiles(root, "*", SearchOption.AllDirectories)
+            var files = new[] { "memory", "trajectories", "claude-code", "codex" }
+                .Select(d => Path.Combine(TestPaths.RealData!, d))
+                .Where(Directory.Exists)
+                .SelectMany(d => Directory.GetFiles(d, "*", SearchOption.AllDirectories))
                 .Where(f => !f.EndsWith(".md", StringComparison.OrdinalIgnoreCase)).ToList();
             Assert.NotEmpty(files);
             foreach (var file in files)

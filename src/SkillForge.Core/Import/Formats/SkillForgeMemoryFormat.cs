@@ -60,7 +60,7 @@ namespace SkillForge.Import.Formats
 
         private static IEnumerable<Outcome<MemoryDoc>> ReadIterator(Stream stream, string sourceFile, CancellationToken cancellationToken)
         {
-            var records = new JsonRecordReader(stream, sourceFile, cancellationToken);
+            var records = new JsonRecordReader(stream, sourceFile, cancellationToken) { CheckLines = false };
             var mapper = new SkillForgeRecordMapper();
             while (records.MoveNext())
             {

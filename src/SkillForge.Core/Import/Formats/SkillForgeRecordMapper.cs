@@ -69,7 +69,11 @@ namespace SkillForge.Import.Formats
             var reader = new Utf8JsonReader(record, isFinalBlock: true, new JsonReaderState(JsonRecordReader.ReaderOptions));
             try
             {
-                reader.Read();
+                // JSON Lines lines arrive unchecked (JsonRecordReader.CheckLines is off): this parse is the check.
+                if (reader.Read() && reader.TokenType != JsonTokenType.StartObject)
+                {
+                    problem = $"is {JsonRecordReader.Describe(reader.TokenType)}, not a JSON object.";
+                }
                 while (problem == null && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var alias = Classify(ref reader);
@@ -140,6 +144,7 @@ namespace SkillForge.Import.Formats
                     // A value no handler consumed (a lower-ranked alias holding an object or array).
                     if (problem == null && (reader.TokenType == JsonTokenType.StartObject || reader.TokenType == JsonTokenType.StartArray)) reader.Skip();
                 }
+                if (problem == null && reader.Read()) problem = JsonRecordReader.MoreThanOneValue;
             }
             catch (Exception e) when (e is InvalidOperationException || e is DecoderFallbackException)
             {
@@ -148,7 +153,7 @@ namespace SkillForge.Import.Formats
             }
             catch (JsonException e)
             {
-                problem = "is not valid JSON: " + e.Message;
+                problem = "is not valid JSON: " + JsonRecordReader.TrimJsonMessage(e);
             }
 
             if (problem == null)
@@ -312,6 +317,7 @@ namespace SkillForge.Import.Formats
             problem = null;
             if (reader.TokenType == JsonTokenType.String)
             {
+                if (!reader.ValueIsEscaped && TryParseIso8601(reader.ValueSpan, out var fast)) return fast;
                 string s = reader.GetString()!.Trim();
                 if (s.Length == 0) return null;
                 if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)) return parsed;
@@ -322,6 +328,87 @@ namespace SkillForge.Import.Formats
             if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double epoch)) return FromEpoch(epoch, out problem);
             problem = $"has a created_at that is {JsonRecordReader.Describe(reader.TokenType)}; give an ISO 8601 date or epoch seconds.";
             return null;
+        }
+
+        /// <summary>
+        /// The common ISO 8601 shape, straight from UTF-8: yyyy-MM-dd(T| )HH:mm:ss[.fraction][Z|±HH:mm|±HHmm], no zone
+        /// meaning UTC. False for anything else, which then goes through DateTimeOffset.TryParse.
+        /// </summary>
+        internal static bool TryParseIso8601(ReadOnlySpan<byte> s, out DateTimeOffset value)
+        {
+            value = default;
+            if (s.Length < 19 || s[4] != (byte)'-' || s[7] != (byte)'-' || (s[10] != (byte)'T' && s[10] != (byte)' ' && s[10] != (byte)'t')
+                || s[13] != (byte)':' || s[16] != (byte)':')
+                return false;
+            if (!Digits(s, 0, 4, out int year) || !Digits(s, 5, 2, out int month) || !Digits(s, 8, 2, out int day)
+                || !Digits(s, 11, 2, out int hour) || !Digits(s, 14, 2, out int minute) || !Digits(s, 17, 2, out int second))
+                return false;
+            if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+                return false;
+
+            int pos = 19;
+            long fractionTicks = 0;
+            if (pos < s.Length && s[pos] == (byte)'.')
+            {
+                pos++;
+                int digits = 0;
+                long scale = TimeSpan.TicksPerSecond;
+                while (pos < s.Length && s[pos] >= (byte)'0' && s[pos] <= (byte)'9')
+                {
+                    if (digits < 7)
+                    {
+                        scale /= 10;
+                        fractionTicks += (s[pos] - (byte)'0') * scale;
+                    }
+                    else if (digits == 7 && s[pos] >= (byte)'5')
+                    {
+                        fractionTicks++; // rounds to the nearest tick, as DateTimeOffset.Parse does
+                    }
+                    digits++;
+                    pos++;
+                }
+                if (digits == 0) return false;
+            }
+
+            var offset = TimeSpan.Zero;
+            if (pos < s.Length)
+            {
+                byte zone = s[pos];
+                if (zone == (byte)'Z' || zone == (byte)'z')
+                {
+                    pos++;
+                }
+                else if (zone == (byte)'+' || zone == (byte)'-')
+                {
+                    int rest = s.Length - pos - 1;
+                    int offsetHours, offsetMinutes;
+                    if (rest == 5 && s[pos + 3] == (byte)':' && Digits(s, pos + 1, 2, out offsetHours) && Digits(s, pos + 4, 2, out offsetMinutes)) pos += 6;
+                    else if (rest == 4 && Digits(s, pos + 1, 2, out offsetHours) && Digits(s, pos + 3, 2, out offsetMinutes)) pos += 5;
+                    else return false;
+                    if (offsetHours > 14 || offsetMinutes > 59) return false;
+                    offset = new TimeSpan(offsetHours, offsetMinutes, 0);
+                    if (zone == (byte)'-') offset = -offset;
+                }
+            }
+            if (pos != s.Length) return false;
+
+            var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(fractionTicks);
+            long utcTicks = local.Ticks - offset.Ticks;
+            if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks) return false;
+            value = new DateTimeOffset(local, offset);
+            return true;
+        }
+
+        private static bool Digits(ReadOnlySpan<byte> s, int start, int count, out int value)
+        {
+            value = 0;
+            for (int i = start; i < start + count; i++)
+            {
+                int d = s[i] - (byte)'0';
+                if (d < 0 || d > 9) return false;
+                value = value * 10 + d;
+            }
+            return true;
         }
 
         /// <summary>Epoch seconds; values of 10^11 and above are taken as milliseconds (10^11 s is the year 5138).</summary>
