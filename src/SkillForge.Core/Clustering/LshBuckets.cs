@@ -138,8 +138,10 @@ namespace SkillForge.Clustering
                 if (pr >= 1) b = 1;
                 else
                 {
-                    double need = Math.Log(1 - targetRecall) / Math.Log(1 - pr);
-                    if (double.IsNaN(need) || need > budget) continue;
+                    double perBand = Math.Log(1 - pr);
+                    if (!(perBand < 0)) continue; // p^r too small to register: this many rows can never reach the target
+                    double need = Math.Log(1 - targetRecall) / perBand;
+                    if (double.IsNaN(need) || double.IsInfinity(need) || need > budget) continue;
                     b = Math.Max(1, (int)Math.Ceiling(need - 1e-9));
                 }
                 if ((long)r * b <= budget) best = (r, b);
