@@ -269,15 +269,41 @@ namespace SkillForge.Benchmarks
             return string.Join(" ", words);
         }
 
-        private static MemoryDoc DistinctDoc(Random random, ref int next)
+        /// <summary>
+        /// Pairs of texts written from the same sentence templates, in the same order, with independent slot values:
+        /// the "different facts from the same template" case, which should mostly score below 0.5.
+        /// </summary>
+        public static IEnumerable<(string A, string B)> SameTemplatePairs(int count, int seed = 7)
         {
-            int sentences = 2 + random.Next(3);
+            var random = new Random(seed);
+            for (int i = 0; i < count; i++)
+            {
+                var templates = PickTemplates(random);
+                yield return (Compose(templates, random), Compose(templates, random));
+            }
+        }
+
+        private static int[] PickTemplates(Random random)
+        {
+            var templates = new int[2 + random.Next(3)];
+            for (int i = 0; i < templates.Length; i++) templates[i] = random.Next(Templates.Length);
+            return templates;
+        }
+
+        private static string Compose(int[] templates, Random random)
+        {
             var sb = new StringBuilder();
-            for (int s = 0; s < sentences; s++)
+            for (int s = 0; s < templates.Length; s++)
             {
                 if (s > 0) sb.Append(' ');
-                sb.Append(Fill(Templates[random.Next(Templates.Length)], random));
+                sb.Append(Fill(Templates[templates[s]], random));
             }
+            return sb.ToString();
+        }
+
+        private static MemoryDoc DistinctDoc(Random random, ref int next)
+        {
+            var sb = new StringBuilder(Compose(PickTemplates(random), random));
             double tierRoll = random.NextDouble();
             var doc = new MemoryDoc
             {

@@ -28,7 +28,7 @@ namespace SkillForge.Clustering
         /// Builds the buckets from band keys (keys[band][doc]; docs with indexed[doc] false are left out).
         /// Each band's key array is released once its buckets are built.
         /// </summary>
-        public static LshBuckets Build(ulong[][] keys, bool[] indexed, CancellationToken cancellationToken)
+        public static LshBuckets Build(uint[][] keys, bool[] indexed, CancellationToken cancellationToken)
         {
             int bands = keys.Length;
             var result = new LshBuckets(bands);
@@ -41,12 +41,12 @@ namespace SkillForge.Clustering
             return result;
         }
 
-        private void BuildBand(int band, ulong[] bandKeys, bool[] indexed)
+        private void BuildBand(int band, uint[] bandKeys, bool[] indexed)
         {
             int n = bandKeys.Length;
             int m = 0;
             for (int d = 0; d < n; d++) if (indexed[d]) m++;
-            var sortedKeys = new ulong[m];
+            var sortedKeys = new uint[m];
             var docs = new int[m];
             m = 0;
             for (int d = 0; d < n; d++)
@@ -138,8 +138,10 @@ namespace SkillForge.Clustering
                 if (pr >= 1) b = 1;
                 else
                 {
-                    double need = Math.Log(1 - targetRecall) / Math.Log(1 - pr);
-                    if (double.IsNaN(need) || need > budget) continue;
+                    double perBand = Math.Log(1 - pr);
+                    if (!(perBand < 0)) continue; // p^r too small to register: this many rows can never reach the target
+                    double need = Math.Log(1 - targetRecall) / perBand;
+                    if (double.IsNaN(need) || double.IsInfinity(need) || need > budget) continue;
                     b = Math.Max(1, (int)Math.Ceiling(need - 1e-9));
                 }
                 if ((long)r * b <= budget) best = (r, b);

@@ -258,7 +258,7 @@ namespace SkillForge.Clustering
                     local.CandidateCount += local.Candidates.Count;
                     foreach (var c in local.Candidates)
                     {
-                        if (!space.Plausible(seed, c) || !space.MayReach(seed, c, threshold)) continue;
+                        if (!space.MayReach(seed, c, threshold) || !space.Plausible(seed, c)) continue;
                         local.Comparisons++;
                         double similarity = space.Similarity(seed, c);
                         if (similarity >= threshold) result.Add((c, similarity));

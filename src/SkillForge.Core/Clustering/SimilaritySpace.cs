@@ -26,10 +26,10 @@ namespace SkillForge.Clustering
         public abstract bool MayReach(int i, int j, double threshold);
 
         /// <summary>
-        /// LSH band keys (keys[band][doc]) tuned so that a pair at the threshold shares a band with probability at
+        /// 32-bit LSH band keys (keys[band][doc]; a chance collision only adds a candidate, which is verified) tuned so that a pair at the threshold shares a band with probability at
         /// least <see cref="TargetRecall"/>; null when no index can help at this threshold (compare all pairs).
         /// </summary>
-        public abstract ulong[][]? BandKeys(double threshold, ClusterProgress progress, CancellationToken cancellationToken);
+        public abstract uint[][]? BandKeys(double threshold, ClusterProgress progress, CancellationToken cancellationToken);
 
         /// <summary>
         /// False when the index's sketches say the pair is almost surely below the threshold (index candidates only;
@@ -58,6 +58,8 @@ namespace SkillForge.Clustering
     internal sealed class LexicalSpace : SimilaritySpace
     {
         private const int RowBudget = 200;
+        private const int LargeRowBudget = 400;
+        private const int LargeScope = 100_000;
         private const int MaxRows = 16;
         private const int MaxSketchValues = 256;
         private readonly ulong[][] _shingles;
@@ -168,10 +170,12 @@ namespace SkillForge.Clustering
             return a <= b ? a >= threshold * b - 1e-9 : b >= threshold * a - 1e-9;
         }
 
-        public override ulong[][]? BandKeys(double threshold, ClusterProgress progress, CancellationToken cancellationToken)
+        public override uint[][]? BandKeys(double threshold, ClusterProgress progress, CancellationToken cancellationToken)
         {
             // Under ideal min-wise hashing two docs agree on one signature row with probability = their Jaccard.
-            var banding = LshBuckets.ChooseBanding(threshold, TargetRecall, RowBudget, MaxRows);
+            // Chance candidates grow with the square of a scope's size and hashing only linearly, so large scopes
+            // pay for more rows per band.
+            var banding = LshBuckets.ChooseBanding(threshold, TargetRecall, Count >= LargeScope ? LargeRowBudget : RowBudget, MaxRows);
             if (banding == null || threshold < 0.1) return null;
             int rows = banding.Value.Rows, bands = banding.Value.Bands;
             IndexDescription = $"MinHash LSH, {bands} bands of {rows} rows";
@@ -185,8 +189,8 @@ namespace SkillForge.Clustering
             _minAgreement = (int)Math.Floor(_sketchValues * agree - 4.0 * Math.Sqrt(_sketchValues * agree * (1 - agree)));
             var sketch = _sketchValues >= 32 ? new ulong[_sketchWords * (long)n] : null;
             int sketchValues = _sketchValues, sketchWords = _sketchWords;
-            var keys = new ulong[bands][];
-            for (int b = 0; b < bands; b++) keys[b] = new ulong[n];
+            var keys = new uint[bands][];
+            for (int b = 0; b < bands; b++) keys[b] = new uint[n];
             var scratch = new ThreadLocal<uint[]>(() => new uint[hasher.PaddedLength]);
             try
             {
@@ -213,13 +217,13 @@ namespace SkillForge.Clustering
             return keys;
         }
 
-        private static ulong BandKey(uint[] signature, int offset, int rows, int band)
+        private static uint BandKey(uint[] signature, int offset, int rows, int band)
         {
             unchecked
             {
                 ulong h = 0x9E3779B97F4A7C15UL * (ulong)(band + 1);
                 for (int r = 0; r < rows; r++) h = (h ^ signature[offset + r]) * 0x100000001B3UL + 0x632BE59BD9B4E019UL;
-                return SplitMix64.Mix(h);
+                return (uint)(SplitMix64.Mix(h) >> 32);
             }
         }
     }
@@ -327,7 +331,7 @@ namespace SkillForge.Clustering
             return sum;
         }
 
-        public override ulong[][]? BandKeys(double threshold, ClusterProgress progress, CancellationToken cancellationToken)
+        public override uint[][]? BandKeys(double threshold, ClusterProgress progress, CancellationToken cancellationToken)
         {
             if (threshold <= 0 || Count == 0) return null;
             // A random hyperplane separates two unit vectors with probability angle/π.
@@ -345,8 +349,8 @@ namespace SkillForge.Clustering
                 for (int k = 0; k < dims; k++) planes[q][k] = (float)random.NextGaussian();
             }
             int n = Count;
-            var keys = new ulong[bands][];
-            for (int b = 0; b < bands; b++) keys[b] = new ulong[n];
+            var keys = new uint[bands][];
+            for (int b = 0; b < bands; b++) keys[b] = new uint[n];
             ForChunks(n, progress, "Hashing", cancellationToken, i =>
             {
                 if (_zero[i]) return;
@@ -356,7 +360,7 @@ namespace SkillForge.Clustering
                     ulong bits = 0;
                     for (int r = 0; r < rows; r++)
                         if (Dot(planes[b * rows + r], v) >= 0) bits |= 1UL << r;
-                    keys[b][i] = SplitMix64.Mix(bits ^ ((ulong)(b + 1) << 40));
+                    keys[b][i] = (uint)(SplitMix64.Mix(bits ^ ((ulong)(b + 1) << 40)) >> 32);
                 }
             }, advance: true);
             return keys;

@@ -102,16 +102,18 @@ namespace SkillForge.Tests.Clustering
         }
 
         [Theory]
-        [InlineData(0.6, 0.995)]
-        [InlineData(0.3, 0.995)]
-        [InlineData(0.9, 0.995)]
-        [InlineData(1.0, 0.995)]
-        public void Banding_reaches_the_target_recall_at_the_threshold(double p, double target)
+        [InlineData(0.6, 0.995, 200)]
+        [InlineData(0.3, 0.995, 200)]
+        [InlineData(0.9, 0.995, 200)]
+        [InlineData(1.0, 0.995, 200)]
+        [InlineData(0.6, 0.995, 400)]
+        [InlineData(0.8233, 0.995, 256)] // embedding: 1 − acos(0.85)/π
+        public void Banding_reaches_the_target_recall_at_the_threshold(double p, double target, int budget)
         {
-            var banding = LshBuckets.ChooseBanding(p, target, 200, 16);
+            var banding = LshBuckets.ChooseBanding(p, target, budget, 32);
             Assert.NotNull(banding);
             var (rows, bands) = banding!.Value;
-            Assert.True(rows * bands <= 200);
+            Assert.True(rows * bands <= budget);
             double recall = 1 - System.Math.Pow(1 - System.Math.Pow(p, rows), bands);
             Assert.True(recall >= target, $"recall {recall} with {bands} bands of {rows}");
         }
