@@ -5,7 +5,9 @@
 # Behaviour is chosen by the model name (see Behaviour.cs): echo, json, slow:200, status:401, quota, hang, ...
 
 function Start-SkillForgeTestServer {
-    $candidates = foreach ($configuration in 'Release', 'Debug') {
+    # The configuration build.ps1 built (SKILLFORGE_CONFIGURATION) first, then Release (its default), then Debug.
+    $configurations = @($env:SKILLFORGE_CONFIGURATION, 'Release', 'Debug') | Where-Object { $_ } | Select-Object -Unique
+    $candidates = foreach ($configuration in $configurations) {
         Join-Path $PSScriptRoot "bin/$configuration/net10.0/SkillForge.TestServer.dll"
     }
     $dll = $candidates | Where-Object { Test-Path -LiteralPath $_ } | Select-Object -First 1
@@ -51,6 +53,6 @@ function Stop-SkillForgeTestServer {
 # The chat-completion requests the server received whose first user message is $Text.
 function Get-SkillForgeTestRequest {
     param($Server, [string] $Text)
-    $log = Invoke-RestMethod -Uri "$($Server.Endpoint)/requests"
+    $log = Invoke-RestMethod -Uri "$($Server.Endpoint)/requests" -NoProxy
     @($log.data | Where-Object { [string]::IsNullOrEmpty($Text) -or $_.first_user_message -ceq $Text })
 }
