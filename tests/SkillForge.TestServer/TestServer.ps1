@@ -44,10 +44,20 @@ function Start-SkillForgeTestServer {
 
 function Stop-SkillForgeTestServer {
     param($Server)
-    if ($null -eq $Server -or $Server.Process.HasExited) { return }
-    try { $Server.Process.StandardInput.Close() } catch { }
-    if (-not $Server.Process.WaitForExit(5000)) { $Server.Process.Kill() }
-    $Server.Process.Dispose()
+    # Safe to call from any AfterAll: with $null (the start failed), or with a server already stopped.
+    if ($null -eq $Server -or $null -eq $Server.Process) { return }
+    $process = $Server.Process
+    try {
+        if ($process.HasExited) { return }
+        try { $process.StandardInput.Close() } catch { }
+        if (-not $process.WaitForExit(5000)) { $process.Kill($true) }
+    }
+    catch [System.InvalidOperationException] {
+        # Already disposed by an earlier stop: nothing left to end.
+    }
+    finally {
+        $process.Dispose()
+    }
 }
 
 # The chat-completion requests the server received whose first user message is $Text.
