@@ -69,6 +69,13 @@ Describe 'SkillForge module' {
             $script:Command.OutputType | Should -Not -BeNullOrEmpty
         }
 
+        It 'has a view for each SkillForge type it outputs' {
+            $types = @($script:Command.OutputType.Name | Where-Object { $_ -like 'SkillForge.*' })
+            foreach ($type in $types) {
+                Get-FormatData -TypeName $type | Should -Not -BeNullOrEmpty -Because "$type needs a view in SkillForge.format.ps1xml"
+            }
+        }
+
         It 'has its own Pester file' {
             Join-Path $script:RepoRoot "tests/$Name.Tests.ps1" | Should -Exist
         }
