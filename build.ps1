@@ -49,19 +49,37 @@ function Invoke-TestTask {
     Invoke-Native 'xunit tests' { dotnet test $Solution -c $Configuration --no-build --nologo }
 
     # Pester runs in a fresh process: the DLLs this session might hold stay unlocked, and no state leaks in.
+    # The tests run with the default $ErrorActionPreference (Continue), as a user's session would: each test
+    # says -ErrorAction where it matters. A failed test, a failed block (BeforeAll/AfterAll) or a container
+    # that could not be discovered all fail the run.
     $pester = @'
-$ErrorActionPreference = 'Stop'
-if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.5.0')) {
-    Install-Module Pester -MinimumVersion 5.5.0 -Scope CurrentUser -Force -SkipPublisherCheck
+try {
+    if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.5.0')) {
+        Install-Module Pester -MinimumVersion 5.5.0 -Scope CurrentUser -Force -SkipPublisherCheck -ErrorAction Stop
+    }
+    Import-Module Pester -MinimumVersion 5.5.0 -ErrorAction Stop
 }
-Import-Module Pester -MinimumVersion 5.5.0
+catch {
+    Write-Host "Pester 5.5.0 or later is needed and could not be installed: $($_.Exception.Message)"
+    exit 2
+}
 $config = New-PesterConfiguration
 $config.Run.Path = $env:SKILLFORGE_TESTS
 $config.Run.PassThru = $true
+$config.Run.Exit = $false
+$config.Run.Throw = $false
 $config.Output.Verbosity = 'Detailed'
 $result = Invoke-Pester -Configuration $config
-"$($result.PassedCount) passed, $($result.FailedCount) failed, $($result.SkippedCount) skipped"
-if ($result.FailedCount -gt 0 -or $result.FailedBlocksCount -gt 0 -or $result.FailedContainersCount -gt 0 -or $result.Result -ne 'Passed') { exit 1 }
+if ($null -eq $result) { Write-Host 'Pester returned no result.'; exit 1 }
+if ($result.FailedBlocksCount -gt 0) { Write-Host "$($result.FailedBlocksCount) block(s) failed in BeforeAll or AfterAll." }
+if ($result.FailedContainersCount -gt 0) {
+    $files = @($result.Containers | Where-Object Result -EQ 'Failed' | ForEach-Object { "$($_.Item)" })
+    Write-Host "$($result.FailedContainersCount) test file(s) failed to run: $($files -join ', ')"
+}
+# The closing line counts failed blocks and files as failures too, so it never reads "0 failed" on a failed run.
+$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+"$($result.PassedCount) passed, $failed failed, $($result.SkippedCount) skipped"
+if ($failed -gt 0 -or $result.Result -ne 'Passed') { exit 1 }
 exit 0
 '@
     $env:SKILLFORGE_MODULE = Join-Path $ModuleOut 'SkillForge.psd1'

@@ -12,7 +12,7 @@ Describe 'Export-Skill' {
     }
 
     Context 'Writing' {
-        It 'writes <Path>/<name>/SKILL.md and creates the root' {
+        It 'writes SKILL.md in a folder named after the skill under -Path, and creates the root' {
             $file = New-SkillText 'web-search' | Export-Skill -Path $root
             $file | Should -BeOfType SkillForge.SkillFile
             $file.Name | Should -BeExactly 'web-search'

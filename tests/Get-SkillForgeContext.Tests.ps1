@@ -28,7 +28,8 @@ Describe 'Get-SkillForgeContext' {
             $context.MaskedKey | Should -Be ''
             $context.TimeoutSec | Should -Be 120
             $context.MaxRetryCount | Should -Be 3
-            $context.Temperature | Should -Be 0.3
+            # Temperature is a [float]: 0.3f -eq 0.3 (a double) is false, so compare with a float.
+            $context.Temperature | Should -Be ([float] 0.3)
             $context.MaxOutputTokens | Should -Be 4096
             $context.ThrottleLimit | Should -Be 4
         }

@@ -1,15 +1,15 @@
 # Import-MemoryExport -Format Letta|Mem0|SkillRL|Reflexion: memory exports of other agent systems.
 BeforeDiscovery {
     $realData = Join-Path $PSScriptRoot '../../shared/real-data'
-    $script:HasRealData = Test-Path -LiteralPath (Join-Path $realData 'memory')
+    $HasRealData = Test-Path -LiteralPath (Join-Path $realData 'memory')
     # Counted independently: memory blocks with a non-blank value per agent file.
-    $script:LettaCases = @(
+    $LettaCases = @(
         @{ File = 'current/customer_service.af'; Docs = 2; Agent = 'customer_service' }
         @{ File = 'current/deep_research_agent.af'; Docs = 2; Agent = 'deep-thought-research-agent' }
         @{ File = 'current/memgpt_agent_with_convo.af'; Docs = 2; Agent = 'memgpt_agent' }
         @{ File = 'legacy-v0.6/memgpt_agent_with_convo.af'; Docs = 2; Agent = 'memgpt_agent_with_convo' }
     )
-    $script:AutoCases = @(
+    $AutoCases = @(
         @{ File = 'memory/letta/current/customer_service.af'; Docs = 2 }
         @{ File = 'memory/mem0/mem0_results.json'; Docs = 10 }
         @{ File = 'trajectories/skillrl/alfworld/generated_memories_alfworld_total.json'; Docs = 694 }

@@ -21,12 +21,16 @@ BeforeAll {
     $script:ActionKinds = 'action_succeeded', 'action_failed', 'action_rejected', 'policy_violation'
     $script:FailureKinds = 'action_failed', 'action_rejected', 'policy_violation'
     $script:FixtureSource = Join-Path $RepoRoot 'tests/SkillForge.Core.Tests/Fixtures/claude-code'
-    $script:Fixtures = Join-Path $TestDrive 'claude-code'
-    New-Item -ItemType Directory -Path $script:Fixtures -Force | Out-Null
-    Copy-Item -Path (Join-Path $script:FixtureSource '*.jsonl') -Destination $script:Fixtures
 }
 
 Describe 'Import-Trace' {
+    BeforeAll {
+        # In the Describe, not the file's BeforeAll: older Pester 5 releases create $TestDrive per top-level block only.
+        $script:Fixtures = Join-Path $TestDrive 'claude-code'
+        New-Item -ItemType Directory -Path $script:Fixtures -Force | Out-Null
+        Copy-Item -Path (Join-Path $script:FixtureSource '*.jsonl') -Destination $script:Fixtures
+    }
+
     Context 'Real Claude Code sessions' {
         It 'reads <File> trace <TraceId> with the counted actions and failures' -ForEach $RealSessions -Skip:(-not $HasRealData) {
             $events = @(Import-Trace -Path (Join-Path $RealDataPath $File) -Format ClaudeCode -ErrorVariable problems)

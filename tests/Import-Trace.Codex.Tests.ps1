@@ -16,12 +16,16 @@ BeforeAll {
     . $PSScriptRoot/TestSetup.ps1
     $script:ActionKinds = 'action_succeeded', 'action_failed', 'action_rejected', 'policy_violation'
     $script:FailureKinds = 'action_failed', 'action_rejected', 'policy_violation'
-    $script:Fixtures = Join-Path $TestDrive 'codex'
-    New-Item -ItemType Directory -Path $script:Fixtures -Force | Out-Null
-    Copy-Item -Path (Join-Path $RepoRoot 'tests/SkillForge.Core.Tests/Fixtures/codex/*.jsonl') -Destination $script:Fixtures
 }
 
 Describe 'Import-Trace' {
+    BeforeAll {
+        # In the Describe, not the file's BeforeAll: older Pester 5 releases create $TestDrive per top-level block only.
+        $script:Fixtures = Join-Path $TestDrive 'codex'
+        New-Item -ItemType Directory -Path $script:Fixtures -Force | Out-Null
+        Copy-Item -Path (Join-Path $RepoRoot 'tests/SkillForge.Core.Tests/Fixtures/codex/*.jsonl') -Destination $script:Fixtures
+    }
+
     Context 'Real Codex rollouts' {
         It 'reads <File> with the counted actions, failures and corrections' -ForEach $RealRollouts -Skip:(-not $HasRealData) {
             $events = @(Import-Trace -Path (Join-Path $RealDataPath $File) -Format Codex -ErrorVariable problems)

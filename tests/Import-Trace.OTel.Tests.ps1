@@ -1,8 +1,8 @@
 # Import-Trace -Format OTel: OpenTelemetry GenAI span exports (any-agent span JSON, OTLP JSON, OTLP JSON Lines).
 BeforeDiscovery {
-    $script:HasRealData = Test-Path -LiteralPath (Join-Path $PSScriptRoot '../../shared/real-data/otel-genai/any-agent')
+    $HasRealData = Test-Path -LiteralPath (Join-Path $PSScriptRoot '../../shared/real-data/otel-genai/any-agent')
     # Counted independently from the files: execute_tool spans per export, and each export's trace id.
-    $script:AnyAgentCases = @(
+    $AnyAgentCases = @(
         @{ File = 'AGNO_trace.json'; Actions = 2; TraceId = '39712373237291850001929057769826244787' }
         @{ File = 'GOOGLE_trace.json'; Actions = 3; TraceId = '273475590164507581703505203264503192396' }
         @{ File = 'LANGCHAIN_trace.json'; Actions = 2; TraceId = '115825058289444712299650141807529952578' }

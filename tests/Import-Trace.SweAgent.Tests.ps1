@@ -1,8 +1,8 @@
 # Import-Trace -Format SweAgent: SWE-agent .traj trajectories.
 BeforeDiscovery {
-    $script:HasRealData = Test-Path -LiteralPath (Join-Path $PSScriptRoot '../../shared/real-data/trajectories/swe-agent')
+    $HasRealData = Test-Path -LiteralPath (Join-Path $PSScriptRoot '../../shared/real-data/trajectories/swe-agent')
     # Counted independently: steps in "trajectory", and observations showing a traceback or a rejected edit.
-    $script:TrajCases = @(
+    $TrajCases = @(
         @{ Name = 'pydicom__pydicom-1458'; Steps = 12; Failures = 4 }
         @{ Name = 'swe-agent__test-repo-i1'; Steps = 5; Failures = 0 }
     )

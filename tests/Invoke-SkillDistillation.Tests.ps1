@@ -67,7 +67,7 @@ Describe 'Invoke-SkillDistillation' {
             $prompt = New-TestPrompt
             $result = $prompt | Invoke-SkillDistillation -Endpoint $script:Endpoint -Model echo
             $result | Should -BeOfType SkillForge.DistillationResult
-            $result.Text | Should -BeLike '[{*'
+            $result.Text | Should -Match '^\[\{'
             $result.Model | Should -Be 'echo'
             $result.Endpoint | Should -Be ([uri]$script:Endpoint).Authority
             $result.FinishReason | Should -Be 'stop'

@@ -1,8 +1,11 @@
 # Module-wide checks through real PowerShell: the manifest imports, every exported cmdlet has full help,
 # every output type has its table view. The xunit module contract test checks the same without PowerShell.
 BeforeDiscovery {
+    # The built manifest when there is one; else the source manifest (the same list), so that discovery never fails
+    # and an unbuilt module is reported once, by TestSetup.ps1 in BeforeAll.
     $manifest = if ($env:SKILLFORGE_MODULE) { $env:SKILLFORGE_MODULE } else { Join-Path $PSScriptRoot '../out/SkillForge/SkillForge.psd1' }
-    $script:CommandCases = (Import-PowerShellDataFile -LiteralPath $manifest).CmdletsToExport | ForEach-Object { @{ Name = $_ } }
+    if (-not (Test-Path -LiteralPath $manifest)) { $manifest = Join-Path $PSScriptRoot '../SkillForge.psd1' }
+    $CommandCases = @((Import-PowerShellDataFile -LiteralPath $manifest).CmdletsToExport | ForEach-Object { @{ Name = $_ } })
 }
 
 BeforeAll {
@@ -34,7 +37,7 @@ Describe 'SkillForge module' {
         }
     }
 
-    Context 'Help for <Name>' -ForEach $script:CommandCases {
+    Context 'Help for <Name>' -ForEach $CommandCases {
         BeforeAll {
             $script:Help = Get-Help -Name $Name -Full
             $script:Command = Get-Command -Name $Name
@@ -64,6 +67,17 @@ Describe 'SkillForge module' {
 
         It 'declares its output types' {
             $script:Command.OutputType | Should -Not -BeNullOrEmpty
+        }
+
+        It 'has a view for each SkillForge type it outputs' {
+            $types = @($script:Command.OutputType.Name | Where-Object { $_ -like 'SkillForge.*' })
+            foreach ($type in $types) {
+                Get-FormatData -TypeName $type | Should -Not -BeNullOrEmpty -Because "$type needs a view in SkillForge.format.ps1xml"
+            }
+        }
+
+        It 'has its own Pester file' {
+            Join-Path $script:RepoRoot "tests/$Name.Tests.ps1" | Should -Exist
         }
     }
 }

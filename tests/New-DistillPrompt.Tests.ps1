@@ -80,7 +80,7 @@ Describe 'New-DistillPrompt' {
             $script:prompts | ForEach-Object { $_.ExpectedOutput | Should -Be 'SkillJsonArray' }
         }
 
-        It 'names sources as <traceId>#<actionId>' {
+        It 'names sources as trace id, #, action id' {
             $p = $script:prompts[0]
             $p.SourceIds | ForEach-Object { $_ | Should -BeLike "$($p.Partition.TraceId)#*" }
         }

@@ -2,7 +2,8 @@ BeforeAll { . $PSScriptRoot/TestSetup.ps1 }
 
 Describe 'Test-SkillMarkdown' {
     BeforeAll {
-        function New-SkillFolder([string] $Root, [string] $Folder, [string] $Text) {
+        # $Text is untyped on purpose: a [string] parameter turns $null into '' and would write an empty SKILL.md.
+        function New-SkillFolder([string] $Root, [string] $Folder, $Text) {
             $dir = Join-Path $Root $Folder
             [System.IO.Directory]::CreateDirectory($dir) | Out-Null
             if ($null -ne $Text) { [System.IO.File]::WriteAllText((Join-Path $dir 'SKILL.md'), $Text) }

@@ -5,7 +5,9 @@
 # Behaviour is chosen by the model name (see Behaviour.cs): echo, json, slow:200, status:401, quota, hang, ...
 
 function Start-SkillForgeTestServer {
-    $candidates = foreach ($configuration in 'Release', 'Debug') {
+    # The configuration build.ps1 built (SKILLFORGE_CONFIGURATION) first, then Release (its default), then Debug.
+    $configurations = @($env:SKILLFORGE_CONFIGURATION, 'Release', 'Debug') | Where-Object { $_ } | Select-Object -Unique
+    $candidates = foreach ($configuration in $configurations) {
         Join-Path $PSScriptRoot "bin/$configuration/net10.0/SkillForge.TestServer.dll"
     }
     $dll = $candidates | Where-Object { Test-Path -LiteralPath $_ } | Select-Object -First 1
@@ -42,15 +44,25 @@ function Start-SkillForgeTestServer {
 
 function Stop-SkillForgeTestServer {
     param($Server)
-    if ($null -eq $Server -or $Server.Process.HasExited) { return }
-    try { $Server.Process.StandardInput.Close() } catch { }
-    if (-not $Server.Process.WaitForExit(5000)) { $Server.Process.Kill() }
-    $Server.Process.Dispose()
+    # Safe to call from any AfterAll: with $null (the start failed), or with a server already stopped.
+    if ($null -eq $Server -or $null -eq $Server.Process) { return }
+    $process = $Server.Process
+    try {
+        if ($process.HasExited) { return }
+        try { $process.StandardInput.Close() } catch { }
+        if (-not $process.WaitForExit(5000)) { $process.Kill($true) }
+    }
+    catch [System.InvalidOperationException] {
+        # Already disposed by an earlier stop: nothing left to end.
+    }
+    finally {
+        $process.Dispose()
+    }
 }
 
 # The chat-completion requests the server received whose first user message is $Text.
 function Get-SkillForgeTestRequest {
     param($Server, [string] $Text)
-    $log = Invoke-RestMethod -Uri "$($Server.Endpoint)/requests"
+    $log = Invoke-RestMethod -Uri "$($Server.Endpoint)/requests" -NoProxy
     @($log.data | Where-Object { [string]::IsNullOrEmpty($Text) -or $_.first_user_message -ceq $Text })
 }
