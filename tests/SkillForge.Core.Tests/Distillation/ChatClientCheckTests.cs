@@ -94,7 +94,8 @@ namespace SkillForge.Tests.Distillation
             cts.Cancel();
             var e = await Assert.ThrowsAsync<DistillException>(() => task);
             Assert.Equal(ErrorIds.DistillCancelled, e.ErrorId);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+            // Not a speed claim: a client that ignores cancellation would otherwise hold it for the 5 min time-out.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
         }
 
         [Fact]

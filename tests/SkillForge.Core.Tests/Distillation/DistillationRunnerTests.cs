@@ -164,7 +164,8 @@ namespace SkillForge.Tests.Distillation
             var clock = Stopwatch.StartNew();
             var outcomes = runner.DrainAll().ToList();
             Assert.Empty(outcomes);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+            // Not a speed claim: without cancellation DrainAll would wait for the 120 s time-outs.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
         }
 
         [Fact]
@@ -174,9 +175,8 @@ namespace SkillForge.Tests.Distillation
             using var cts = new CancellationTokenSource();
             using var runner = new DistillationRunner(distiller, 2, cts.Token);
             runner.Enqueue(Distill.TracePrompt());
-            var clock = Stopwatch.StartNew();
+            // Had it blocked, it would have returned the finished outcome instead of nothing.
             Assert.Empty(runner.DrainCompleted());
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1));
             cts.Cancel();
         }
     }
