@@ -397,9 +397,7 @@ namespace SkillForge.IO
         /// <summary>Outside any array or wrapper: a records array, a wrapper, or a record of its own.</summary>
         private Step StepAtTop()
         {
-            int i = _pos;
-            var trivia = SkipTrivia(ref i);
-            _pos = i;
+            var trivia = SkipTrivia();
             if (trivia == Trivia.NeedMore) return Step.NeedMore;
             if (trivia == Trivia.End) return Step.End;
 
@@ -434,51 +432,35 @@ namespace SkillForge.IO
         }
 
         /// <summary>Inside a records array: commas, its end, or an element.</summary>
-        private Step StepInArray()
-        {
-            int i = _pos;
-            var trivia = SkipTrivia(ref i);
-            _pos = i;
-            if (trivia == Trivia.NeedMore) return Step.NeedMore;
-            if (trivia == Trivia.End) return Truncated(_pos, "ends before its JSON array is closed (the file is truncated).");
-
-            byte b = _buffer[_pos];
-            if (b == (byte)']')
-            {
-                _pos++;
-                _inArray = false;
-                return Step.Continue;
-            }
-            if (b == (byte)',')
-            {
-                _pos++;
-                return Step.Continue;
-            }
-            return Element(JsonRecordPlace.ArrayElement);
-        }
+        private Step StepInArray() =>
+            Punctuation((byte)']', "ends before its JSON array is closed (the file is truncated).") ?? Element(JsonRecordPlace.ArrayElement);
 
         /// <summary>Inside a wrapper object: finds its records array, keeps its scalar properties, skips the rest.</summary>
-        private Step StepInWrapper()
+        private Step StepInWrapper() =>
+            Punctuation((byte)'}', "ends before its wrapper object is closed (the file is truncated).") ?? Property();
+
+        /// <summary>
+        /// Inside an array or wrapper: steps over whitespace, comments, a comma or the closing bracket (leaving the
+        /// array or wrapper). Null when a value or property starts at the committed position.
+        /// </summary>
+        private Step? Punctuation(byte close, string truncated)
+        {
+            var trivia = SkipTrivia();
+            if (trivia == Trivia.NeedMore) return Step.NeedMore;
+            if (trivia == Trivia.End) return Truncated(_pos, truncated);
+            byte b = _buffer[_pos];
+            if (b != (byte)',' && b != close) return null;
+            _pos++;
+            if (b == (byte)']') _inArray = false;
+            else if (b == (byte)'}') _inWrapper = false;
+            return Step.Continue;
+        }
+
+        /// <summary>A property of a wrapper object: the records array, a scalar to keep, or anything to skip.</summary>
+        private Step Property()
         {
             int i = _pos;
-            var trivia = SkipTrivia(ref i);
-            _pos = i;
-            if (trivia == Trivia.NeedMore) return Step.NeedMore;
-            if (trivia == Trivia.End) return Truncated(_pos, "ends before its wrapper object is closed (the file is truncated).");
-
-            byte b = _buffer[i];
-            if (b == (byte)'}')
-            {
-                _pos++;
-                _inWrapper = false;
-                return Step.Continue;
-            }
-            if (b == (byte)',')
-            {
-                _pos++;
-                return Step.Continue;
-            }
-            if (b != (byte)'"') return SyntaxError(i, 0, "a property name was expected.");
+            if (_buffer[i] != (byte)'"') return SyntaxError(i, 0, "a property name was expected.");
 
             var nameReader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, i, _end - i), _eof, new JsonReaderState(ReaderOptions));
             bool isRecords;
@@ -668,6 +650,15 @@ namespace SkillForge.IO
                 return Scan.Found;
             }
             return Scan.Truncated;
+        }
+
+        /// <summary>Moves the committed position over whitespace and comments.</summary>
+        private Trivia SkipTrivia()
+        {
+            int i = _pos;
+            var trivia = SkipTrivia(ref i);
+            _pos = i;
+            return trivia;
         }
 
         /// <summary>

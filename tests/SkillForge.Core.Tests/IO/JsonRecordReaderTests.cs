@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using SkillForge.Diagnostics;
 using SkillForge.IO;
+using SkillForge.Tests.Support;
 using Xunit;
 
 namespace SkillForge.Tests.IO
@@ -96,7 +97,7 @@ namespace SkillForge.Tests.IO
         {
             // About 60 MB of records, generated on the fly: never in memory as a whole.
             const int count = 200_000;
-            var stream = new GeneratedArrayStream(count);
+            var stream = new GeneratedJsonArrayStream(count, i => $"{{\"id\":\"m{i}\",\"text\":\"{new string('a', 200 + i % 300)}\",\"tags\":[\"x\",\"y\"],\"access_count\":{i}}}");
             var reader = Reader(stream);
             long n = 0, lastLine = 0;
             while (reader.MoveNext())
@@ -262,46 +263,6 @@ namespace SkillForge.Tests.IO
         {
             public TrickleStream(byte[] bytes) : base(bytes) { }
             public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(1, count));
-        }
-
-        private sealed class GeneratedArrayStream : Stream
-        {
-            private readonly int _count;
-            private int _next;
-            private byte[] _pending = Encoding.ASCII.GetBytes("[\n");
-            private int _offset;
-
-            public GeneratedArrayStream(int count) => _count = count;
-
-            public long Produced { get; private set; }
-
-            public override int Read(byte[] buffer, int offset, int count)
-            {
-                if (_offset == _pending.Length)
-                {
-                    if (_next > _count) return 0;
-                    _pending = _next == _count
-                        ? Encoding.ASCII.GetBytes("]\n")
-                        : Encoding.ASCII.GetBytes($"{{\"id\":\"m{_next}\",\"text\":\"{new string('a', 200 + _next % 300)}\",\"tags\":[\"x\",\"y\"],\"access_count\":{_next}}}{(_next == _count - 1 ? "" : ",")}\n");
-                    _next++;
-                    _offset = 0;
-                }
-                int n = Math.Min(count, _pending.Length - _offset);
-                Buffer.BlockCopy(_pending, _offset, buffer, offset, n);
-                _offset += n;
-                Produced += n;
-                return n;
-            }
-
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }
