@@ -33,7 +33,7 @@ namespace SkillForge.Import
         /// Streams the docs of one file, reporting progress (by bytes, at most every 250 ms, for files of 4 MiB and
         /// more) and a warning for an empty file through <paramref name="sink"/>. The file is checked and its format
         /// chosen before this returns, so a missing, unreadable or unrecognised file throws SkillForgeException here;
-        /// a file that breaks off later (a JSON syntax error inside an array, corrupt gzip data) throws it during
+        /// a file that breaks off later (truncated JSON, a syntax error that breaks an array, corrupt gzip data) throws it during
         /// the enumeration, after every doc before the break. Bad records come back as error outcomes.
         /// </summary>
         public static IEnumerable<Outcome<MemoryDoc>> Read(string path, MemoryFormat format, IOperationSink sink, CancellationToken cancellationToken = default)

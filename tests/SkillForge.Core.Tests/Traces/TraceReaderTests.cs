@@ -182,6 +182,21 @@ namespace SkillForge.Tests.Traces
         }
 
         [Fact]
+        public void An_array_whose_structure_breaks_ends_with_one_error_after_the_records_before_it()
+        {
+            using var dir = new TempDir();
+            var path = dir.Write("broken.json", "[\n{\"kind\":\"action_succeeded\"},\n{\"kind\":\"action_failed},\n{\"kind\":\"episode_end\"}\n]\n");
+            var outcomes = ReadAll(path);
+
+            Assert.Equal(2, outcomes.Count);
+            Assert.Equal("action_succeeded", outcomes[0].Value!.Kind);
+            var error = outcomes[1].Error!;
+            Assert.Equal(ErrorIds.TraceInvalidRecord, error.ErrorId);
+            Assert.Equal(3, error.Line);
+            Assert.Contains("syntax error at line 3", error.Message);
+        }
+
+        [Fact]
         public void Unknown_format_names_the_formats_tried()
         {
             using var dir = new TempDir();
