@@ -33,7 +33,7 @@ namespace SkillForge.Import
         /// Streams the docs of one file, reporting progress (by bytes, at most every 250 ms, for files of 4 MiB and
         /// more) and a warning for an empty file through <paramref name="sink"/>. The file is checked and its format
         /// chosen before this returns, so a missing, unreadable or unrecognised file throws SkillForgeException here;
-        /// a file that breaks off later (a JSON syntax error inside an array, corrupt gzip data) throws it during
+        /// a file that breaks off later (truncated JSON, a syntax error that breaks an array, corrupt gzip data) throws it during
         /// the enumeration, after every doc before the break. Bad records come back as error outcomes.
         /// </summary>
         public static IEnumerable<Outcome<MemoryDoc>> Read(string path, MemoryFormat format, IOperationSink sink, CancellationToken cancellationToken = default)
@@ -173,43 +173,5 @@ namespace SkillForge.Import
             new SkillForgeException(ErrorIds.FileUnreadable, FailureCategory.ReadError,
                 $"'{path}' starts like gzip but its compressed data is damaged ({e.Message}). Compress the export again, or import the uncompressed file.",
                 path, e);
-
-        /// <summary>Bytes already read from a stream, then the rest of it.</summary>
-        private sealed class PrefixedStream : Stream
-        {
-            private readonly byte[] _prefix;
-            private readonly int _prefixLength;
-            private readonly Stream _rest;
-            private int _offset;
-
-            public PrefixedStream(byte[] prefix, int prefixLength, Stream rest)
-            {
-                _prefix = prefix;
-                _prefixLength = prefixLength;
-                _rest = rest;
-            }
-
-            public override int Read(byte[] buffer, int offset, int count)
-            {
-                if (_offset < _prefixLength)
-                {
-                    int n = Math.Min(count, _prefixLength - _offset);
-                    Buffer.BlockCopy(_prefix, _offset, buffer, offset, n);
-                    _offset += n;
-                    return n;
-                }
-                return _rest.Read(buffer, offset, count);
-            }
-
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        }
     }
 }

@@ -540,10 +540,27 @@ namespace SkillForge.Tests.Import
         }
 
         [Fact]
-        public void A_syntax_error_inside_an_array_ends_the_file_after_the_docs_before_it()
+        public void A_syntax_error_inside_an_array_is_an_error_for_that_record_and_the_rest_is_imported()
         {
+            // This used to end the file after the docs before the error; the array reader now steps over the bad record.
             using var dir = new TempDir();
             var path = WriteUtf8(dir.File("broken.json"), "[\n {\"id\":\"a\",\"text\":\"t\"},\n {\"id\":\"b\",\"text\":\"t\"},\n {\"id\":\"c\" \"text\":\"t\"},\n {\"id\":\"d\",\"text\":\"t\"}\n]");
+            var outcomes = ReadAll(path);
+
+            Assert.Equal(new[] { "a", "b", "d" }, outcomes.Docs().Select(d => d.Id));
+            var error = outcomes.Errors().Single();
+            Assert.Equal(ErrorIds.ImportInvalidRecord, error.ErrorId);
+            Assert.Equal(4, error.Line);
+            Assert.Contains("line 4", error.Message);
+            Assert.Contains(Path.GetFullPath(path), error.Message);
+            Assert.Contains("\"c\"", error.Snippet);
+        }
+
+        [Fact]
+        public void A_syntax_error_that_breaks_the_array_itself_ends_the_file_after_the_docs_before_it()
+        {
+            using var dir = new TempDir();
+            var path = WriteUtf8(dir.File("broken.json"), "[\n {\"id\":\"a\",\"text\":\"t\"},\n {\"id\":\"b\",\"text\":\"t},\n {\"id\":\"d\",\"text\":\"t\"}\n]");
             var seen = new System.Collections.Generic.List<string>();
 
             var e = Assert.Throws<SkillForgeException>(() =>
@@ -551,9 +568,9 @@ namespace SkillForge.Tests.Import
                 foreach (var o in MemoryExportReader.Read(path)) seen.Add(o.Value!.Id);
             });
 
-            Assert.Equal(new[] { "a", "b" }, seen);
+            Assert.Equal(new[] { "a" }, seen);
             Assert.Equal(ErrorIds.ImportInvalidJson, e.ErrorId);
-            Assert.Contains("line 4", e.Message);
+            Assert.Contains("line 3", e.Message);
             Assert.Contains(Path.GetFullPath(path), e.Message);
         }
 

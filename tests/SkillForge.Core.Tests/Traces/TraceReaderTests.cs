@@ -182,6 +182,21 @@ namespace SkillForge.Tests.Traces
         }
 
         [Fact]
+        public void An_array_whose_structure_breaks_ends_with_one_error_after_the_records_before_it()
+        {
+            using var dir = new TempDir();
+            var path = dir.Write("broken.json", "[\n{\"kind\":\"action_succeeded\"},\n{\"kind\":\"action_failed},\n{\"kind\":\"episode_end\"}\n]\n");
+            var outcomes = ReadAll(path);
+
+            Assert.Equal(2, outcomes.Count);
+            Assert.Equal("action_succeeded", outcomes[0].Value!.Kind);
+            var error = outcomes[1].Error!;
+            Assert.Equal(ErrorIds.TraceInvalidRecord, error.ErrorId);
+            Assert.Equal(3, error.Line);
+            Assert.Contains("syntax error at line 3", error.Message);
+        }
+
+        [Fact]
         public void Unknown_format_names_the_formats_tried()
         {
             using var dir = new TempDir();
@@ -229,13 +244,13 @@ namespace SkillForge.Tests.Traces
         public void A_huge_array_streams_one_record_at_a_time()
         {
             // 2 million records (about 150 MB) generated on the fly: reading the first ten must not read the file.
-            using var stream = new GeneratedArrayStream(2_000_000);
+            using var stream = new GeneratedJsonArrayStream(2_000_000, i => "{\"trace_id\":\"big\",\"kind\":\"action_succeeded\",\"action_id\":\"a" + i + "\",\"data\":{\"payload\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}}");
             var events = new SkillForgeTraceFormat().Read(stream, "big.json", default).Take(10).ToList();
 
             Assert.Equal(10, events.Count);
             Assert.All(events, e => Assert.False(e.IsError));
             Assert.Equal(9, events[9].Value!.Sequence);
-            Assert.True(stream.BytesRead < 1_000_000, $"read {stream.BytesRead} bytes for 10 records");
+            Assert.True(stream.Produced < 1_000_000, $"read {stream.Produced} bytes for 10 records");
         }
 
         [Theory]
@@ -283,48 +298,6 @@ namespace SkillForge.Tests.Traces
             Assert.NotEmpty(files);
             foreach (var file in files)
                 Assert.False(format.Recognizes(SourceSample.Read(file)), file);
-        }
-
-        /// <summary>A read-only stream that produces a JSON array of trace records without holding it.</summary>
-        private sealed class GeneratedArrayStream : Stream
-        {
-            private readonly int _records;
-            private int _next;
-            private byte[] _pending = Encoding.UTF8.GetBytes("[\n");
-            private int _pendingPos;
-
-            public GeneratedArrayStream(int records) => _records = records;
-
-            public long BytesRead { get; private set; }
-
-            public override int Read(byte[] buffer, int offset, int count)
-            {
-                if (_pendingPos >= _pending.Length)
-                {
-                    if (_next > _records) return 0;
-                    string chunk = _next == _records
-                        ? "]\n"
-                        : (_next > 0 ? "," : "") + "{\"trace_id\":\"big\",\"kind\":\"action_succeeded\",\"action_id\":\"a" + _next + "\",\"data\":{\"payload\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}}\n";
-                    _next++;
-                    _pending = Encoding.UTF8.GetBytes(chunk);
-                    _pendingPos = 0;
-                }
-                int n = Math.Min(count, _pending.Length - _pendingPos);
-                Buffer.BlockCopy(_pending, _pendingPos, buffer, offset, n);
-                _pendingPos += n;
-                BytesRead += n;
-                return n;
-            }
-
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }

@@ -60,14 +60,46 @@ namespace SkillForge.Import.Formats
 
         private static IEnumerable<Outcome<MemoryDoc>> ReadIterator(Stream stream, string sourceFile, CancellationToken cancellationToken)
         {
-            var records = new JsonRecordReader(stream, sourceFile, cancellationToken) { CheckLines = false };
+            var records = new JsonRecordReader(stream, WrapperNames, TextNames, cancellationToken) { CheckLines = false };
             var mapper = new SkillForgeRecordMapper();
             while (records.MoveNext())
             {
-                yield return records.Error != null
-                    ? Outcome<MemoryDoc>.Fail(records.Error)
-                    : mapper.Map(records.Record, sourceFile, records.Line);
+                var error = records.Error;
+                if (error == null) yield return mapper.Map(records.Record, sourceFile, records.Line);
+                else if (error.EndsInput) throw InputError(error, sourceFile);
+                else yield return Outcome<MemoryDoc>.Fail(RecordError(error, sourceFile));
             }
+        }
+
+        /// <summary>Property names of a wrapper object that hold the array of records (compared after normalising).</summary>
+        internal static readonly string[] WrapperNames = { "memories", "docs", "items" };
+
+        /// <summary>The text field's names: an object showing one before a wrapper name is a record, not a wrapper.</summary>
+        private static readonly string[] TextNames = { "text", "content", "memory", "value" };
+
+        private static RecordError RecordError(JsonRecordError error, string sourceFile)
+        {
+            string advice = error.Kind == JsonRecordErrorKind.NotAnObject && error.Place != JsonRecordPlace.Line
+                ? "Each record must be an object such as {\"id\": \"...\", \"text\": \"...\"}; the other records were imported."
+                : error.Place == JsonRecordPlace.Line
+                    ? "Fix or remove that line; the other lines were imported."
+                    : "Fix or remove that record; the other records were imported.";
+            return new RecordError(ErrorIds.ImportInvalidRecord, $"{error.Subject} of '{sourceFile}' {error.Problem} {advice}",
+                sourceFile, error.Line, error.Snippet);
+        }
+
+        private static SkillForgeException InputError(JsonRecordError error, string sourceFile)
+        {
+            string message = error.Kind switch
+            {
+                JsonRecordErrorKind.NotJson =>
+                    $"'{sourceFile}' is not a JSON or JSON Lines memory export: {error.Problem}. Give a .json, .jsonl or gzip-compressed export.",
+                JsonRecordErrorKind.Truncated =>
+                    $"'{sourceFile}' {error.Problem} The records before the end were imported; export the memories again to get the rest.",
+                _ =>
+                    $"'{sourceFile}' {error.Problem} The records before it were imported; the rest of the file was not. Fix the file and import it again.",
+            };
+            return new SkillForgeException(ErrorIds.ImportInvalidJson, FailureCategory.InvalidData, message, sourceFile);
         }
 
         /// <summary>Does the first line look like a whole object (JSON Lines), rather than the start of a pretty-printed document?</summary>
@@ -113,7 +145,7 @@ namespace SkillForge.Import.Formats
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     string name = JsonFields.Normalize(reader.GetString() ?? "");
-                    bool wrapper = name == "memories" || name == "docs" || name == "items";
+                    bool wrapper = Array.IndexOf(WrapperNames, name) >= 0;
                     if (!reader.Read()) return IsTextName(name); // the sample ends inside the value
                     if (IsTextName(name) && reader.TokenType == JsonTokenType.String) return true;
                     if (wrapper && reader.TokenType == JsonTokenType.StartArray) return ArrayStartsWithTextRecord(ref reader);
@@ -146,8 +178,7 @@ namespace SkillForge.Import.Formats
             return false;
         }
 
-        private static bool IsTextName(string normalized) =>
-            normalized == "text" || normalized == "content" || normalized == "memory" || normalized == "value";
+        private static bool IsTextName(string normalized) => Array.IndexOf(TextNames, normalized) >= 0;
 
         private static bool IsBlank(ReadOnlySpan<byte> line)
         {

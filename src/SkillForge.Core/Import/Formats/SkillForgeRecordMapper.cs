@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using SkillForge.Diagnostics;
+using SkillForge.IO;
 
 namespace SkillForge.Import.Formats
 {

@@ -71,41 +71,72 @@ namespace SkillForge.Traces.Formats
         public IEnumerable<Outcome<TraceEvent>> Read(Stream stream, string sourceFile, CancellationToken cancellationToken)
         {
             string fileTraceId = TraceEventConverter.DefaultTraceId(sourceFile);
-            var records = new JsonRecordStream(TraceFieldNames.Events);
+            // Lines are parsed once, below, into the document the converter needs.
+            var records = new JsonRecordReader(stream, new[] { TraceFieldNames.Events }, null, cancellationToken) { CheckLines = false };
             var sequences = new TraceSequencer();
-            foreach (var record in records.Read(stream, cancellationToken))
+            while (records.MoveNext())
             {
-                using (record)
+                long line = records.Line;
+                if (records.Error != null)
                 {
-                    if (record.Document == null)
-                    {
-                        yield return Outcome<TraceEvent>.Fail(new RecordError(ErrorIds.TraceInvalidRecord,
-                            $"{sourceFile}:{record.LineNumber}: not valid JSON ({record.Error}) Fix or remove that record; the rest of the file was read.",
-                            sourceFile, record.LineNumber, record.Snippet));
-                        continue;
-                    }
-
-                    string defaultTraceId = fileTraceId;
-                    if (records.Layout == JsonRecordLayout.Container &&
-                        records.ContainerProperties.TryGetValue(TraceFieldNames.TraceId, out var containerId) &&
-                        containerId.Trim().Length > 0)
-                        defaultTraceId = containerId;
-
-                    var ev = TraceEventConverter.FromJson(record.Document.RootElement, defaultTraceId, out var error);
-                    if (ev == null)
-                    {
-                        yield return Outcome<TraceEvent>.Fail(new RecordError(ErrorIds.TraceInvalidRecord,
-                            $"{sourceFile}:{record.LineNumber}: {error} Fix or remove that record; the rest of the file was read.",
-                            sourceFile, record.LineNumber, Snippet(record.Document.RootElement)));
-                        continue;
-                    }
-                    ev.SourceFile = sourceFile;
-                    ev.SourceLine = record.LineNumber;
-                    ev.Sequence = sequences.Next(ev.TraceId);
-                    yield return Outcome<TraceEvent>.Ok(ev);
+                    var error = records.Error;
+                    string message = error.EndsInput
+                        ? $"{sourceFile}:{line}: the file {error.Problem} The records before it were read; fix the file and import it again to get the rest."
+                        : $"{sourceFile}:{line}: the record {error.Problem} Fix or remove that record; the rest of the file was read.";
+                    yield return Outcome<TraceEvent>.Fail(new RecordError(ErrorIds.TraceInvalidRecord, message, sourceFile, line, error.Snippet));
+                    continue;
                 }
+
+                var outcome = Convert(records, sourceFile, fileTraceId);
+                if (!outcome.IsError)
+                {
+                    outcome.Value!.Sequence = sequences.Next(outcome.Value.TraceId);
+                }
+                yield return outcome;
             }
         }
+
+        /// <summary>One record (still in the reader's buffer) as an event; the document does not outlive the call.</summary>
+        private static Outcome<TraceEvent> Convert(JsonRecordReader records, string sourceFile, string fileTraceId)
+        {
+            long line = records.Line;
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(records.RecordMemory, ParseOptions);
+            }
+            catch (Exception e) when (e is JsonException || e is ArgumentException)
+            {
+                string why = e is JsonException json ? JsonRecordReader.TrimJsonMessage(json) : e.Message;
+                return Outcome<TraceEvent>.Fail(new RecordError(ErrorIds.TraceInvalidRecord,
+                    $"{sourceFile}:{line}: the record is not valid JSON: {why} Fix or remove that record; the rest of the file was read.",
+                    sourceFile, line, JsonRecordReader.Snippet(records.Record)));
+            }
+            using (document)
+            {
+                string defaultTraceId = fileTraceId;
+                if (records.WrapperValues.TryGetValue(TraceFieldNames.TraceId, out var wrapperId) && wrapperId.Trim().Length > 0)
+                    defaultTraceId = wrapperId;
+
+                var ev = TraceEventConverter.FromJson(document.RootElement, defaultTraceId, out var error);
+                if (ev == null)
+                {
+                    return Outcome<TraceEvent>.Fail(new RecordError(ErrorIds.TraceInvalidRecord,
+                        $"{sourceFile}:{line}: {error} Fix or remove that record; the rest of the file was read.",
+                        sourceFile, line, Snippet(document.RootElement)));
+                }
+                ev.SourceFile = sourceFile;
+                ev.SourceLine = line;
+                return Outcome<TraceEvent>.Ok(ev);
+            }
+        }
+
+        private static readonly JsonDocumentOptions ParseOptions = new JsonDocumentOptions
+        {
+            AllowTrailingCommas = true,
+            CommentHandling = JsonCommentHandling.Skip,
+            MaxDepth = 256,
+        };
 
         private static string Snippet(JsonElement element)
         {
