@@ -1,3 +1,4 @@
+using SkillForge.IO;
 using System.Text.Json;
 using SkillForge.Import;
 using Xunit;

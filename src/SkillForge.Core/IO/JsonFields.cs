@@ -2,7 +2,7 @@ using System;
 using System.Text;
 using System.Text.Json;
 
-namespace SkillForge.Import
+namespace SkillForge.IO
 {
     /// <summary>
     /// Finds JSON properties whatever naming style the exporter used: <c>access_count</c>, <c>accessCount</c>,
