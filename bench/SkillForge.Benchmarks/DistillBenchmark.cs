@@ -27,10 +27,11 @@ namespace SkillForge.Benchmarks
 
         public int Run(string[] args)
         {
-            int count = Option(args, "--count", 100);
-            int delay = Option(args, "--delay", 200);
-            int throttle = Option(args, "--throttle", 8);
-            int overheadCount = Option(args, "--overhead", 500);
+            var options = new BenchArgs(args);
+            int count = options.Int("count", 100);
+            int delay = options.Int("delay", 200);
+            int throttle = options.Int("throttle", 8);
+            int overheadCount = options.Int("overhead", 500);
 
             using var server = OpenAITestServer.Start();
             Console.WriteLine($"distill: local server {server.BaseUrl}, {count} prompts, server answers in {delay} ms, {Environment.ProcessorCount} cores");
@@ -126,10 +127,5 @@ namespace SkillForge.Benchmarks
             return clock.Elapsed;
         }
 
-        private static int Option(string[] args, string name, int fallback)
-        {
-            int i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v > 0 ? v : fallback;
-        }
     }
 }

@@ -23,20 +23,9 @@ namespace SkillForge.Benchmarks
 
         public int Run(string[] args)
         {
-            int sizeMb = 50, seed = 42, runs = 3;
-            bool keep = false;
-            for (int i = 0; i < args.Length; i++)
-            {
-                if (args[i] == "--size-mb" && i + 1 < args.Length) sizeMb = int.Parse(args[++i], CultureInfo.InvariantCulture);
-                else if (args[i] == "--seed" && i + 1 < args.Length) seed = int.Parse(args[++i], CultureInfo.InvariantCulture);
-                else if (args[i] == "--runs" && i + 1 < args.Length) runs = Math.Max(1, int.Parse(args[++i], CultureInfo.InvariantCulture));
-                else if (args[i] == "--keep") keep = true;
-                else
-                {
-                    Console.Error.WriteLine($"unknown option '{args[i]}'. Options: --size-mb N, --seed N, --runs N, --keep");
-                    return 2;
-                }
-            }
+            var options = new BenchArgs(args);
+            int sizeMb = options.Int("size-mb", 50), seed = options.Int("seed", 42), runs = Math.Max(1, options.Int("runs", 3));
+            bool keep = options.Flag("keep");
 
             var dir = Path.Combine(Path.GetTempPath(), "skillforge-bench-transcript-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(dir);
