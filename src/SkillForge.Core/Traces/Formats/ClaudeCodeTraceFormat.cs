@@ -62,29 +62,7 @@ namespace SkillForge.Traces.Formats
             }
         }
 
-        public IEnumerable<Outcome<TraceEvent>> Read(Stream stream, string sourceFile, CancellationToken cancellationToken)
-        {
-            if (stream == null) throw new ArgumentNullException(nameof(stream));
-            var reader = new ClaudeCodeTranscriptReader(sourceFile);
-            var output = new List<Outcome<TraceEvent>>();
-            foreach (var line in JsonLines.Read(stream, cancellationToken))
-            {
-                using (line)
-                {
-                    if (line.Document == null)
-                    {
-                        output.Add(Outcome<TraceEvent>.Fail(TranscriptText.MalformedLine("Claude Code", sourceFile, line.LineNumber, line.Error, line.Snippet)));
-                    }
-                    else
-                    {
-                        reader.ReadRecord(line.Document.RootElement, line.LineNumber, output);
-                    }
-                }
-                foreach (var o in output) yield return o;
-                output.Clear();
-            }
-            reader.Finish(output);
-            foreach (var o in output) yield return o;
-        }
+        public IEnumerable<Outcome<TraceEvent>> Read(Stream stream, string sourceFile, CancellationToken cancellationToken) =>
+            TranscriptRecordReader.Read(stream, "Claude Code", sourceFile, new ClaudeCodeTranscriptReader(sourceFile), cancellationToken);
     }
 }

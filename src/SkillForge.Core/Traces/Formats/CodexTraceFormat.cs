@@ -79,25 +79,7 @@ namespace SkillForge.Traces.Formats
             (root.TryGetProperty("instructions", out _) || root.TryGetProperty("git", out _)) &&
             !root.TryGetProperty("type", out _);
 
-        public IEnumerable<Outcome<TraceEvent>> Read(Stream stream, string sourceFile, CancellationToken cancellationToken)
-        {
-            if (stream == null) throw new ArgumentNullException(nameof(stream));
-            var reader = new CodexTranscriptReader(sourceFile);
-            var output = new List<Outcome<TraceEvent>>();
-            foreach (var line in JsonLines.Read(stream, cancellationToken))
-            {
-                using (line)
-                {
-                    if (line.Document == null)
-                        output.Add(Outcome<TraceEvent>.Fail(TranscriptText.MalformedLine("Codex", sourceFile, line.LineNumber, line.Error, line.Snippet)));
-                    else
-                        reader.ReadRecord(line.Document.RootElement, line.LineNumber, output);
-                }
-                foreach (var o in output) yield return o;
-                output.Clear();
-            }
-            reader.Finish(output);
-            foreach (var o in output) yield return o;
-        }
+        public IEnumerable<Outcome<TraceEvent>> Read(Stream stream, string sourceFile, CancellationToken cancellationToken) =>
+            TranscriptRecordReader.Read(stream, "Codex", sourceFile, new CodexTranscriptReader(sourceFile), cancellationToken);
     }
 }

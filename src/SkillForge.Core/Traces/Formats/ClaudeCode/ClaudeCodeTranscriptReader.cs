@@ -26,7 +26,7 @@ namespace SkillForge.Traces.Formats.ClaudeCode
     /// the session crashed) nothing can be said about its outcome, so it is left out and counted nowhere.
     /// </para>
     /// </summary>
-    internal sealed class ClaudeCodeTranscriptReader
+    internal sealed class ClaudeCodeTranscriptReader : ITranscriptRecordReader
     {
         public const string UnfinishedError = "no result recorded (session ended or was interrupted)";
 

@@ -28,7 +28,7 @@ namespace SkillForge.Traces.Formats.Codex
     /// file it is left out, since nothing says how it ended (the same rule as Claude Code transcripts).
     /// </para>
     /// </summary>
-    internal sealed class CodexTranscriptReader
+    internal sealed class CodexTranscriptReader : ITranscriptRecordReader
     {
         public const string UnfinishedError = "no result recorded (session ended or was interrupted)";
         private const int RecentPrompts = 16;
