@@ -21,7 +21,17 @@ namespace SkillForge.Infrastructure
         /// <summary>Verbose, warning and progress output for Core. Use from the pipeline thread only.</summary>
         internal IOperationSink Sink => _sink ??= new CmdletSink(this);
 
-        protected override void StopProcessing() => _cancellation.Cancel();
+        protected override void StopProcessing()
+        {
+            // Ctrl+C arrives on another thread and can race with Dispose at the very end of the pipeline.
+            try
+            {
+                _cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
 
         protected override void EndProcessing() => _sink?.Complete();
 
