@@ -83,7 +83,7 @@ namespace SkillForge.Commands
                     WriteObject(library.Commit(plan));
                     return;
                 }
-                if (!ShouldProcess(plan.FilePath, "Write skill")) return;
+                if (!ShouldProcess(plan.FilePath, plan.Status == SkillWriteStatus.Replaced ? "Replace skill" : "Write skill")) return;
                 var file = library.Commit(plan);
                 WriteVerbose($"{file.Status} '{file.Path}'.");
                 WriteObject(file);
