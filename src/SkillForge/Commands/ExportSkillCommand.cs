@@ -56,11 +56,24 @@ namespace SkillForge.Commands
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == ContentSet)
+            {
+                Export(null);
+                return;
+            }
+            foreach (var item in PSObjectConversion.Items(InputObject))
+            {
+                if (item != null) Export(item);
+            }
+        }
+
+        private void Export(object? input)
+        {
             var library = _library ?? throw new InvalidOperationException("BeginProcessing did not run.");
             SkillWriteRequest request;
             try
             {
-                request = ParameterSetName == ContentSet ? new SkillWriteRequest { Content = Content ?? "" } : ToRequest(InputObject);
+                request = input == null ? new SkillWriteRequest { Content = Content ?? "" } : ToRequest(input);
             }
             catch (SkillForgeException e)
             {
