@@ -56,7 +56,7 @@ namespace SkillForge.Commands
         public double SimilarityThreshold { get; set; }
 
         [Parameter]
-        [ValidateRange(1, int.MaxValue)]
+        [ValidateRange(2, int.MaxValue)]
         public int MinSize { get; set; } = 3;
 
         [Parameter]
