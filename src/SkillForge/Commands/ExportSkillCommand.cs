@@ -51,7 +51,7 @@ namespace SkillForge.Commands
 
         protected override void BeginProcessing()
         {
-            _library = new SkillLibrary(ResolveOutputPath(Path));
+            _library = new SkillLibrary(ResolveOutputPath(Path, "-Path"));
         }
 
         protected override void ProcessRecord()

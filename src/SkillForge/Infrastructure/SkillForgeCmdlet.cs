@@ -140,10 +140,11 @@ namespace SkillForge.Infrastructure
         /// <summary>Resolves an output folder (need not exist yet) to a file-system path.</summary>
         /// <remarks>
         /// A path on another provider, a missing drive or an invalid path stops the command (a terminating error
-        /// naming <paramref name="parameterName"/>): nothing can be written there.
+        /// naming <paramref name="parameterName"/> when given): nothing can be written there.
         /// </remarks>
-        internal string ResolveOutputPath(string path, string parameterName = "-Path")
+        internal string ResolveOutputPath(string path, string? parameterName = null)
         {
+            string what = parameterName == null ? $"'{path}'" : $"{parameterName} '{path}'";
             string resolved;
             ProviderInfo provider;
             try
@@ -153,12 +154,12 @@ namespace SkillForge.Infrastructure
             catch (Exception e) when (e is SessionStateException || e is ArgumentException || e is NotSupportedException || e is PSInvalidOperationException)
             {
                 ThrowFailure(new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.InvalidArgument,
-                    $"{parameterName} '{path}' cannot be used: {e.Message} Give a folder or file on a file-system drive.", path, e));
+                    $"{what} cannot be used: {e.Message} Give a folder or file on a file-system drive.", path, e));
                 throw; // ThrowFailure never returns.
             }
             if (provider.Name != "FileSystem")
                 ThrowFailure(new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.InvalidArgument,
-                    $"{parameterName} '{path}' is a {provider.Name} path. Give a folder or file on a file-system drive.", path));
+                    $"{what} is a {provider.Name} path. Give a folder or file on a file-system drive.", path));
             return resolved;
         }
 
