@@ -24,7 +24,7 @@ namespace SkillForge.Infrastructure
     {
         private readonly string _directory;
         private readonly ConcurrentDictionary<string, bool> _owned = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-        private readonly Lazy<Dictionary<string, Version>> _platform = new Lazy<Dictionary<string, Version>>(ReadPlatformAssemblies);
+        private readonly Lazy<Dictionary<string, string>> _platform = new Lazy<Dictionary<string, string>>(ReadPlatformAssemblies);
 
         public DependencyLoadContext(string directory) : base("SkillForge.Dependencies", isCollectible: false) => _directory = directory;
 
@@ -62,27 +62,28 @@ namespace SkillForge.Infrastructure
                 var n = loaded.GetName();
                 if (string.Equals(n.Name, simpleName, StringComparison.OrdinalIgnoreCase) && n.Version != null && n.Version >= version) return true;
             }
-            return _platform.Value.TryGetValue(simpleName, out var platform) && platform >= version;
+            if (!_platform.Value.TryGetValue(simpleName, out var path)) return false;
+            try
+            {
+                var platform = AssemblyName.GetAssemblyName(path).Version;
+                return platform != null && platform >= version;
+            }
+            catch (Exception e) when (e is IOException || e is BadImageFormatException || e is UnauthorizedAccessException || e is ArgumentException)
+            {
+                return false; // unreadable: it cannot serve the request
+            }
         }
 
-        /// <summary>The runtime's and PowerShell's own assemblies (the trusted platform list) and their versions.</summary>
-        private static Dictionary<string, Version> ReadPlatformAssemblies()
+        /// <summary>The runtime's and PowerShell's own assemblies (the trusted platform list), by simple name.</summary>
+        private static Dictionary<string, string> ReadPlatformAssemblies()
         {
-            var versions = new Dictionary<string, Version>(StringComparer.OrdinalIgnoreCase);
-            if (!(AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string list)) return versions;
+            var paths = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            if (!(AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string list)) return paths;
             foreach (var path in list.Split(new[] { Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries))
             {
-                try
-                {
-                    var name = AssemblyName.GetAssemblyName(path);
-                    if (name.Name != null && name.Version != null) versions[name.Name] = name.Version;
-                }
-                catch (Exception e) when (e is IOException || e is BadImageFormatException || e is UnauthorizedAccessException || e is ArgumentException)
-                {
-                    // Not a managed assembly, or unreadable: it cannot be the platform's copy of a dependency.
-                }
+                if (path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) paths[Path.GetFileNameWithoutExtension(path)] = path;
             }
-            return versions;
+            return paths;
         }
     }
 }
