@@ -114,6 +114,14 @@ namespace SkillForge.Commands
             {
                 case string text:
                     return new SkillWriteRequest { Content = text };
+                case System.IO.FileSystemInfo item:
+                    // A SKILL.md (or any draft file) or a skill folder from Get-ChildItem: read as Test-SkillMarkdown reads it.
+                    var read = SkillMarkdownValidator.ValidatePath(item.FullName);
+                    return new SkillWriteRequest
+                    {
+                        Content = read.Content ?? throw new SkillForgeException(ErrorIds.SkillInvalid, FailureCategory.InvalidData,
+                            $"'{item.FullName}' cannot be exported: {read.Diagnostics.Select(d => d.Message).FirstOrDefault() ?? "it could not be read."}", item),
+                    };
                 case SkillValidationResult result:
                     return new SkillWriteRequest
                     {
