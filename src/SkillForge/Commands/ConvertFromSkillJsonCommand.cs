@@ -34,7 +34,12 @@ namespace SkillForge.Commands
 
         protected override void ProcessRecord()
         {
-            object? input = PSObjectConversion.Unwrap(InputObject);
+            foreach (var item in PSObjectConversion.Items(InputObject)) Take(item);
+        }
+
+        private void Take(object? given)
+        {
+            object? input = PSObjectConversion.Unwrap(given);
             switch (input)
             {
                 case string text:
@@ -57,7 +62,7 @@ namespace SkillForge.Commands
                     return;
             }
 
-            var pso = InputObject as PSObject ?? (InputObject != null ? PSObject.AsPSObject(InputObject) : null);
+            var pso = given as PSObject ?? (given != null ? PSObject.AsPSObject(given) : null);
             if (pso != null && PSObjectConversion.Property(pso, "Text") is object textValue)
             {
                 Convert(new Answer
@@ -66,7 +71,7 @@ namespace SkillForge.Commands
                     SourceIds = Strings(PSObjectConversion.Property(pso, "SourceIds")),
                     Fingerprint = PSObjectConversion.Property(pso, "Fingerprint")?.ToString() ?? "",
                     Model = PSObjectConversion.Property(pso, "Model")?.ToString() ?? "",
-                    Target = InputObject,
+                    Target = given,
                 });
                 return;
             }
@@ -74,7 +79,7 @@ namespace SkillForge.Commands
             string type = input == null ? "null" : input.GetType().FullName ?? "an object";
             WriteFailure(new SkillForgeException(ErrorIds.SkillJsonInvalidInput, FailureCategory.InvalidArgument,
                 $"ConvertFrom-SkillJson takes strings, DistillationResults (from Invoke-SkillDistillation) or objects with a Text property, not {type}.",
-                InputObject));
+                given));
         }
 
         protected override void EndProcessing()

@@ -22,12 +22,20 @@ namespace SkillForge.Commands
 
         protected override void ProcessRecord()
         {
-            var skill = ToDistilledSkill(InputObject);
+            foreach (var item in PSObjectConversion.Items(InputObject))
+            {
+                if (item != null) ConvertOne(item);
+            }
+        }
+
+        private void ConvertOne(object input)
+        {
+            var skill = ToDistilledSkill(input);
             if (skill == null)
             {
                 WriteFailure(new SkillForgeException(ErrorIds.SkillUnsupportedInput, FailureCategory.InvalidArgument,
-                    $"ConvertTo-SkillMarkdown takes DistilledSkill objects (from ConvertFrom-SkillJson) or objects with a 'description' or 'when_to_apply' property (and usually 'name'); got {Describe(InputObject)}.",
-                    InputObject));
+                    $"ConvertTo-SkillMarkdown takes DistilledSkill objects (from ConvertFrom-SkillJson) or objects with a 'description' or 'when_to_apply' property (and usually 'name'); got {Describe(input)}.",
+                    input));
                 return;
             }
             WriteObject(SkillMarkdownWriter.ToMarkdown(skill));

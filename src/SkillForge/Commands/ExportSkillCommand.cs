@@ -51,16 +51,29 @@ namespace SkillForge.Commands
 
         protected override void BeginProcessing()
         {
-            _library = new SkillLibrary(ResolveOutputPath(Path));
+            _library = new SkillLibrary(ResolveOutputPath(Path, "-Path"));
         }
 
         protected override void ProcessRecord()
+        {
+            if (ParameterSetName == ContentSet)
+            {
+                Export(null);
+                return;
+            }
+            foreach (var item in PSObjectConversion.Items(InputObject))
+            {
+                if (item != null) Export(item);
+            }
+        }
+
+        private void Export(object? input)
         {
             var library = _library ?? throw new InvalidOperationException("BeginProcessing did not run.");
             SkillWriteRequest request;
             try
             {
-                request = ParameterSetName == ContentSet ? new SkillWriteRequest { Content = Content ?? "" } : ToRequest(InputObject);
+                request = input == null ? new SkillWriteRequest { Content = Content ?? "" } : ToRequest(input);
             }
             catch (SkillForgeException e)
             {
@@ -83,7 +96,7 @@ namespace SkillForge.Commands
                     WriteObject(library.Commit(plan));
                     return;
                 }
-                if (!ShouldProcess(plan.FilePath, "Write skill")) return;
+                if (!ShouldProcess(plan.FilePath, plan.Status == SkillWriteStatus.Replaced ? "Replace skill" : "Write skill")) return;
                 var file = library.Commit(plan);
                 WriteVerbose($"{file.Status} '{file.Path}'.");
                 WriteObject(file);
@@ -101,6 +114,14 @@ namespace SkillForge.Commands
             {
                 case string text:
                     return new SkillWriteRequest { Content = text };
+                case System.IO.FileSystemInfo item:
+                    // A SKILL.md (or any draft file) or a skill folder from Get-ChildItem: read as Test-SkillMarkdown reads it.
+                    var read = SkillMarkdownValidator.ValidatePath(item.FullName);
+                    return new SkillWriteRequest
+                    {
+                        Content = read.Content ?? throw new SkillForgeException(ErrorIds.SkillInvalid, FailureCategory.InvalidData,
+                            $"'{item.FullName}' cannot be exported: {read.Diagnostics.Select(d => d.Message).FirstOrDefault() ?? "it could not be read."}", item),
+                    };
                 case SkillValidationResult result:
                     return new SkillWriteRequest
                     {

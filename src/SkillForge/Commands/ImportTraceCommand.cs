@@ -25,7 +25,7 @@ namespace SkillForge.Commands
 
         /// <summary>Trace files, taken exactly as written (no wildcards).</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "FullName")]
+        [Alias("PSPath", "FullName", "LP")]
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
 

@@ -30,6 +30,8 @@ namespace SkillForge.Commands
         private readonly List<MemoryDoc> _docs = new List<MemoryDoc>();
         private readonly List<string> _files = new List<string>();
         private DistillationSettings? _settings;
+        private string _skillsRoot = "";
+        private string? _updateExportPath;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
@@ -54,7 +56,7 @@ namespace SkillForge.Commands
         public double SimilarityThreshold { get; set; }
 
         [Parameter]
-        [ValidateRange(1, int.MaxValue)]
+        [ValidateRange(2, int.MaxValue)]
         public int MinSize { get; set; } = 3;
 
         [Parameter]
@@ -76,6 +78,9 @@ namespace SkillForge.Commands
         {
             // Nothing configured is a terminating error before any file is read.
             _settings = ResolveSettings();
+            // Output paths are checked before anything is read or spent.
+            _skillsRoot = ResolveOutputPath(SkillsPath, "-SkillsPath");
+            if (UpdateExport != null) _updateExportPath = ResolveOutputPath(UpdateExport, "-UpdateExport");
         }
 
         protected override void ProcessRecord()
@@ -106,6 +111,10 @@ namespace SkillForge.Commands
             {
                 case MemoryDoc doc:
                     _docs.Add(doc);
+                    return;
+                case string path:
+                    // A path on the pipeline ('./memories.jsonl' | Invoke-SkillCrystallization ...), read as -Path reads it.
+                    foreach (var file in ResolveFilePaths(new[] { path }, literal: false)) ReadExport(file);
                     return;
                 case FileInfo file:
                     // Get-ChildItem output that the pipeline bound here rather than to -LiteralPath.
@@ -155,7 +164,7 @@ namespace SkillForge.Commands
         private void Run()
         {
             var settings = _settings ?? ResolveSettings();
-            var skillsRoot = ResolveOutputPath(SkillsPath);
+            var skillsRoot = _skillsRoot;
 
             SkillCrystallizer crystallizer;
             try
@@ -225,7 +234,7 @@ namespace SkillForge.Commands
 
         private void WriteUpdatedExport(SkillCrystallizer crystallizer)
         {
-            var output = ResolveOutputPath(UpdateExport!);
+            var output = _updateExportPath ?? ResolveOutputPath(UpdateExport!, "-UpdateExport");
             var sources = _files.Count > 0
                 ? _files.Distinct(StringComparer.Ordinal).ToList()
                 : _docs.Select(d => d.SourceFile).Where(f => !string.IsNullOrEmpty(f)).Select(f => f!).Distinct(StringComparer.Ordinal).ToList();

@@ -137,6 +137,8 @@ namespace SkillForge.Commands
             }
         }
 
+        protected override void ReleaseResources() => Release();
+
         private void Release()
         {
             _runner?.Dispose();

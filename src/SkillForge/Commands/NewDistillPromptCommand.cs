@@ -42,7 +42,7 @@ namespace SkillForge.Commands
             string? template = Template;
             if (ParameterSetName == TemplatePathSet)
             {
-                string path = ResolveOutputPath(TemplatePath!);
+                string path = ResolveOutputPath(TemplatePath!, "-TemplatePath");
                 try
                 {
                     template = File.ReadAllText(path);

@@ -63,6 +63,23 @@ namespace SkillForge.Commands
 
         public static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
 
+        /// <summary>
+        /// The items of an array or list given to -InputObject by name (-InputObject $a, $b), which the pipeline
+        /// would have sent one at a time; a single object (string, dictionary, PSCustomObject) as itself.
+        /// </summary>
+        public static IEnumerable<object?> Items(object? value)
+        {
+            var inner = Unwrap(value);
+            if (inner is IEnumerable items && !(inner is string) && !(inner is IDictionary))
+            {
+                foreach (var item in items) yield return item;
+            }
+            else
+            {
+                yield return value;
+            }
+        }
+
         /// <summary>A plain graph: PSCustomObject and dictionaries become Dictionary, collections List, scalars stay.</summary>
         public static object? ToPlain(object? value, int depth)
         {

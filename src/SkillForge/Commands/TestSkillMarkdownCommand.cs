@@ -55,7 +55,7 @@ namespace SkillForge.Commands
                 foreach (var path in ResolveFilePaths(new[] { given }, literal))
                 {
                     matched = true;
-                    CancellationToken.ThrowIfCancellationRequested();
+                    if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
                     try
                     {
                         Emit(SkillMarkdownValidator.ValidatePath(path, Strict));

@@ -11,6 +11,7 @@ namespace SkillForge.Infrastructure
         private readonly Cmdlet _cmdlet;
         private readonly Dictionary<string, ProgressRecord> _open = new Dictionary<string, ProgressRecord>(StringComparer.Ordinal);
         private readonly int _baseActivityId;
+        private int _bars;
 
         public CmdletSink(Cmdlet cmdlet)
         {
@@ -25,16 +26,19 @@ namespace SkillForge.Infrastructure
 
         public void Progress(OperationProgress progress)
         {
-            if (!_open.TryGetValue(progress.Activity, out var record))
+            // ProgressRecord rejects an empty activity or status (ArgumentException): never let a blank one stop the command.
+            string activity = string.IsNullOrEmpty(progress.Activity) ? "SkillForge" : progress.Activity;
+            string status = string.IsNullOrEmpty(progress.Status) ? "Working" : progress.Status;
+            if (!_open.TryGetValue(activity, out var record))
             {
-                record = new ProgressRecord(_baseActivityId + _open.Count, progress.Activity, progress.Status);
-                _open[progress.Activity] = record;
+                record = new ProgressRecord(_baseActivityId + _bars++, activity, status);
+                _open[activity] = record;
             }
-            record.StatusDescription = progress.Total > 0 ? $"{progress.Status} {progress.Done}/{progress.Total}" : progress.Status;
+            record.StatusDescription = progress.Total > 0 ? $"{status} {progress.Done}/{progress.Total}" : status;
             record.PercentComplete = progress.PercentComplete;
             record.RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing;
             _cmdlet.WriteProgress(record);
-            if (progress.Completed) _open.Remove(progress.Activity);
+            if (progress.Completed) _open.Remove(activity);
         }
 
         /// <summary>Closes any bar Core left open, so no stale progress stays on screen.</summary>

@@ -21,11 +21,40 @@ namespace SkillForge.Infrastructure
         /// <summary>Verbose, warning and progress output for Core. Use from the pipeline thread only.</summary>
         internal IOperationSink Sink => _sink ??= new CmdletSink(this);
 
-        protected override void StopProcessing() => _cancellation.Cancel();
+        protected override void StopProcessing()
+        {
+            // Ctrl+C arrives on another thread and can race with Dispose at the very end of the pipeline.
+            try
+            {
+                _cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
 
         protected override void EndProcessing() => _sink?.Complete();
 
-        public void Dispose() => _cancellation.Dispose();
+        /// <summary>
+        /// PowerShell calls this when the pipeline ends, also after Ctrl+C or a terminating error, when
+        /// EndProcessing never runs: release what the command holds (in-flight requests, clients), then the token.
+        /// </summary>
+        public void Dispose()
+        {
+            try
+            {
+                ReleaseResources();
+            }
+            finally
+            {
+                _cancellation.Dispose();
+            }
+        }
+
+        /// <summary>Override to release what BeginProcessing/ProcessRecord acquired; runs once, from Dispose.</summary>
+        protected virtual void ReleaseResources()
+        {
+        }
 
         internal static ErrorRecord ToErrorRecord(SkillForgeException e) =>
             new ErrorRecord(e, e.ErrorId, ToCategory(e.Category), e.Target)
@@ -62,26 +91,40 @@ namespace SkillForge.Infrastructure
                 List<string> resolved = new List<string>();
                 try
                 {
+                    ProviderInfo provider;
                     if (literal)
                     {
-                        resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+                        resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _));
                     }
                     else
                     {
-                        resolved.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider));
-                        if (provider.Name != "FileSystem")
-                            throw new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.InvalidArgument,
-                                $"'{path}' is not a file-system path. Give a path to a file.", path);
+                        resolved.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider));
                         // A wildcard that matches nothing resolves to nothing, without an exception: say so.
                         if (resolved.Count == 0)
                             throw new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.ObjectNotFound,
                                 $"No file matches '{path}'. Check the pattern and the folder.", path);
                     }
+                    if (provider.Name != "FileSystem")
+                        throw new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.InvalidArgument,
+                            $"'{path}' is a {provider.Name} path, not a file-system path. Give a path to a file.", path);
                 }
                 catch (ItemNotFoundException e)
                 {
                     WriteFailure(new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.ObjectNotFound,
                         $"Cannot find '{path}'. Check the path; use -LiteralPath for names with [ or ].", path, e));
+                    continue;
+                }
+                catch (SessionStateException e)
+                {
+                    // A drive or provider that does not exist (Z:\x.json, Foo::bar).
+                    WriteFailure(new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.ObjectNotFound,
+                        $"Cannot find '{path}': {e.Message}", path, e));
+                    continue;
+                }
+                catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is System.IO.IOException || e is PSInvalidOperationException)
+                {
+                    WriteFailure(new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.InvalidArgument,
+                        $"'{path}' is not a usable file path: {e.Message}", path, e));
                     continue;
                 }
                 catch (SkillForgeException e)
@@ -95,7 +138,30 @@ namespace SkillForge.Infrastructure
         }
 
         /// <summary>Resolves an output folder (need not exist yet) to a file-system path.</summary>
-        internal string ResolveOutputPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        /// <remarks>
+        /// A path on another provider, a missing drive or an invalid path stops the command (a terminating error
+        /// naming <paramref name="parameterName"/> when given): nothing can be written there.
+        /// </remarks>
+        internal string ResolveOutputPath(string path, string? parameterName = null)
+        {
+            string what = parameterName == null ? $"'{path}'" : $"{parameterName} '{path}'";
+            string resolved;
+            ProviderInfo provider;
+            try
+            {
+                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+            }
+            catch (Exception e) when (e is SessionStateException || e is ArgumentException || e is NotSupportedException || e is PSInvalidOperationException)
+            {
+                ThrowFailure(new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.InvalidArgument,
+                    $"{what} cannot be used: {e.Message} Give a folder or file on a file-system drive.", path, e));
+                throw; // ThrowFailure never returns.
+            }
+            if (provider.Name != "FileSystem")
+                ThrowFailure(new SkillForgeException(ErrorIds.FileNotFound, FailureCategory.InvalidArgument,
+                    $"{what} is a {provider.Name} path. Give a folder or file on a file-system drive.", path));
+            return resolved;
+        }
 
         private static ErrorCategory ToCategory(FailureCategory category) => category switch
         {
