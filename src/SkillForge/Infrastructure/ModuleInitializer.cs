@@ -27,7 +27,18 @@ namespace SkillForge.Infrastructure
 
         public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveDependency;
 
-        private static Assembly? ResolveDependency(AssemblyLoadContext defaultContext, AssemblyName name) =>
-            Dependencies.Owns(name) ? Dependencies.LoadFromAssemblyName(name) : null;
+        private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".";
+
+        private static Assembly? ResolveDependency(AssemblyLoadContext defaultContext, AssemblyName name)
+        {
+            // SkillForge.Core sits beside this assembly and belongs in the default context (its types are the
+            // module's output types). PowerShell usually finds it there by itself; this covers hosts that do not.
+            if (name.Name == "SkillForge.Core")
+            {
+                string core = Path.Combine(ModuleDirectory, "SkillForge.Core.dll");
+                return File.Exists(core) ? defaultContext.LoadFromAssemblyPath(core) : null;
+            }
+            return Dependencies.Owns(name) ? Dependencies.LoadFromAssemblyName(name) : null;
+        }
     }
 }
