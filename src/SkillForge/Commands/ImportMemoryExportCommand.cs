@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using SkillForge.Diagnostics;
@@ -13,65 +12,15 @@ namespace SkillForge.Commands
     /// </summary>
     [Cmdlet(VerbsData.Import, "MemoryExport", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(MemoryDoc))]
-    public sealed class ImportMemoryExportCommand : SkillForgeCmdlet
+    public sealed class ImportMemoryExportCommand : FileImportCmdlet<MemoryDoc>
     {
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
-
-        /// <summary>Export files; wildcards are expanded.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [SupportsWildcards]
-        public string[] Path { get; set; } = Array.Empty<string>();
-
-        /// <summary>Export files taken exactly as written; binds FullName/PSPath from Get-ChildItem.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "FullName", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; } = Array.Empty<string>();
-
         /// <summary>The export format; Auto recognises it from the start of each file.</summary>
         [Parameter]
         public MemoryFormat Format { get; set; } = MemoryFormat.Auto;
 
-        protected override void ProcessRecord()
-        {
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (var file in ResolveFilePaths(literal ? LiteralPath : Path, literal))
-            {
-                ImportFile(file);
-            }
-        }
+        protected override string ItemName => "memory docs";
 
-        private void ImportFile(string file)
-        {
-            long docs = 0, errors = 0;
-            try
-            {
-                IEnumerable<Outcome<MemoryDoc>> outcomes = MemoryExportReader.Read(file, Format, Sink, CancellationToken);
-                foreach (var outcome in outcomes)
-                {
-                    if (outcome.IsError)
-                    {
-                        errors++;
-                        WriteRecordError(outcome.Error!);
-                    }
-                    else
-                    {
-                        docs++;
-                        WriteObject(outcome.Value);
-                    }
-                }
-            }
-            catch (SkillForgeException e)
-            {
-                WriteFailure(e);
-            }
-            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-            WriteVerbose($"'{file}': {docs} memory docs imported, {errors} bad records reported.");
-        }
+        protected override IEnumerable<Outcome<MemoryDoc>> ReadFile(string file) =>
+            MemoryExportReader.Read(file, Format, Sink, CancellationToken);
     }
 }
