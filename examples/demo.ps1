@@ -43,7 +43,9 @@ $again = Invoke-SkillCrystallization -Path (Join-Path $PSScriptRoot 'memories.js
 "Re-run: {0} skills written (the ledger already covers every cluster)" -f @($again | Where-Object { $_ -is [SkillForge.SkillFile] }).Count
 
 Write-Host "`n== 4. Audit every skill written ==" -ForegroundColor Cyan
-$audit = Get-ChildItem -LiteralPath $memorySkills, $traceSkills, $crystallized -Directory | Test-SkillMarkdown
+# .skillforge holds the crystallization ledger, not a skill (it is hidden on Linux and macOS, not on Windows).
+$audit = Get-ChildItem -LiteralPath $memorySkills, $traceSkills, $crystallized -Directory |
+    Where-Object Name -NE '.skillforge' | Test-SkillMarkdown
 $audit | Format-Table | Out-Host
 
 [pscustomobject]@{
