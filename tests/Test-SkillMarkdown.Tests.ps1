@@ -99,6 +99,15 @@ Describe 'Test-SkillMarkdown' {
             ($results | Where-Object { $_.Diagnostics.Code -contains 'SF1011' }).Path | Should -Be (Join-Path $script:Library 'no-skill-file')
         }
 
+        It 'skips the crystallization ledger folder (.skillforge), which is visible on Windows' {
+            $ledgerFolder = Join-Path $TestDrive 'with-ledger' '.skillforge'
+            [System.IO.Directory]::CreateDirectory($ledgerFolder) | Out-Null
+            [System.IO.File]::WriteAllText((Join-Path $ledgerFolder 'ledger.json'), '{"version":1,"entries":[]}')
+            $results = @(Test-SkillMarkdown -LiteralPath $ledgerFolder -ErrorVariable errs)
+            $results | Should -HaveCount 0
+            $errs | Should -HaveCount 0
+        }
+
         It 'binds FileInfo objects from Get-ChildItem -File' {
             $results = Get-ChildItem $script:Library -Recurse -Filter SKILL.md | Test-SkillMarkdown
             $results | Should -HaveCount 2

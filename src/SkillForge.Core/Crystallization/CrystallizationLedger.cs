@@ -39,7 +39,10 @@ namespace SkillForge.Crystallization
 
         private CrystallizationLedger(string path) => Path = path;
 
-        public static string DefaultPath(string skillsPath) => System.IO.Path.Combine(skillsPath, ".skillforge", "ledger.json");
+        /// <summary>The folder inside a skills library where SkillForge keeps its own state (not a skill).</summary>
+        public const string StateFolderName = ".skillforge";
+
+        public static string DefaultPath(string skillsPath) => System.IO.Path.Combine(skillsPath, StateFolderName, "ledger.json");
 
         /// <summary>Reads a ledger; a missing file is an empty ledger. Throws SkillForgeException (LedgerInvalid) on a corrupt one.</summary>
         public static CrystallizationLedger Load(string ledgerPath)

@@ -1,3 +1,6 @@
+using System;
+using System.IO;
+using SkillForge.Crystallization;
 using System.Management.Automation;
 using SkillForge.Diagnostics;
 using SkillForge.Infrastructure;
@@ -56,6 +59,14 @@ namespace SkillForge.Commands
                 {
                     matched = true;
                     if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
+                    // An audit (Get-ChildItem ./skills -Directory | Test-SkillMarkdown) also sees the ledger folder,
+                    // which is visible on Windows: it is SkillForge's state, not a broken skill.
+                    if (Directory.Exists(path) && string.Equals(System.IO.Path.GetFileName(System.IO.Path.GetFullPath(path).TrimEnd('/', '\\')),
+                            CrystallizationLedger.StateFolderName, StringComparison.Ordinal))
+                    {
+                        WriteVerbose($"Skipping '{path}': it holds SkillForge's crystallization ledger, not a skill.");
+                        continue;
+                    }
                     try
                     {
                         Emit(SkillMarkdownValidator.ValidatePath(path, Strict));
