@@ -115,7 +115,7 @@ namespace SkillForge.Distillation
             {
                 if (!local)
                     throw NotConfigured(settings.Endpoint == null
-                        ? "Invoke-SkillDistillation has no model endpoint configured: no API key was given."
+                        ? "No model endpoint is configured: no API key was given."
                         : $"No API key for {DescribeHost(settings.EffectiveEndpoint)}.");
                 settings.ApiKey = LocalPlaceholderKey;
                 settings.KeySource = "none (local endpoint)";
