@@ -58,7 +58,17 @@ namespace SkillForge.Crystallization
             using (var stream = SourceFiles.OpenRead(input))
             using (var buffer = new MemoryStream())
             {
-                stream.CopyTo(buffer);
+                try
+                {
+                    stream.CopyTo(buffer);
+                }
+                catch (Exception e) when (e is IOException || e is InvalidDataException || e is UnauthorizedAccessException)
+                {
+                    // A damaged .gz or a read failure half-way: nothing has been written yet.
+                    throw new SkillForgeException(ErrorIds.ExportUpdateFailed, FailureCategory.ReadError,
+                        $"Cannot read the export '{input}' to write the updated copy: {e.Message} Nothing was written; the skills and the ledger are saved.",
+                        inputPath, e);
+                }
                 source = buffer.ToArray();
             }
 

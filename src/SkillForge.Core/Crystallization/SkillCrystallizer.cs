@@ -169,6 +169,8 @@ namespace SkillForge.Crystallization
             });
             Ledger.Save();
 
+            // The same skill already on disk (a ledger lost or moved aside): recorded again, but nothing was written.
+            if (file.Status == SkillWriteStatus.Skipped) return file;
             Summary.SkillsWritten++;
             int source = result.Prompt.SourceTokens > 0 ? result.Prompt.SourceTokens : cluster.Documents.Sum(d => TokenEstimator.Estimate(d.Text));
             Summary.SourceTokens += source;

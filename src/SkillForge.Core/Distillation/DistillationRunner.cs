@@ -115,7 +115,7 @@ namespace SkillForge.Distillation
             }
         }
 
-        /// <summary>Waits for the rest and yields them in input order. Cancellation ends it within a second.</summary>
+        /// <summary>Waits for the rest and yields them in input order. Cancellation ends it at once, without the outcomes still due.</summary>
         public IEnumerable<DistillationOutcome> DrainAll()
         {
             while (_next < _entries.Count)

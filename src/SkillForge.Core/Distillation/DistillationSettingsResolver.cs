@@ -115,7 +115,7 @@ namespace SkillForge.Distillation
             {
                 if (!local)
                     throw NotConfigured(settings.Endpoint == null
-                        ? "Invoke-SkillDistillation has no model endpoint configured: no API key was given."
+                        ? "No model endpoint is configured: no API key was given."
                         : $"No API key for {DescribeHost(settings.EffectiveEndpoint)}.");
                 settings.ApiKey = LocalPlaceholderKey;
                 settings.KeySource = "none (local endpoint)";
@@ -150,7 +150,11 @@ namespace SkillForge.Distillation
             {
                 // Shown as Invoke-SkillDistillation would use it; a value it would reject is shown as given.
                 try { endpoint = NormalizeEndpoint(parsed, "$env:" + BaseUrlVariable); }
-                catch (SkillForgeException) { endpoint = parsed; }
+                catch (SkillForgeException)
+                {
+                    // Shown as given, except for any "user:key@" in it.
+                    endpoint = string.IsNullOrEmpty(parsed.UserInfo) ? parsed : new UriBuilder(parsed) { UserName = "", Password = "" }.Uri;
+                }
             }
             return new DistillationContext
             {
@@ -198,10 +202,25 @@ namespace SkillForge.Distillation
             return NormalizeEndpoint(uri, what);
         }
 
-        private static SkillForgeException InvalidEndpoint(string text, string what) =>
-            new SkillForgeException(ErrorIds.DistillInvalidEndpoint, FailureCategory.InvalidArgument,
-                $"{what} '{TextUtil.Truncate(text, 200)}' is not an http or https base URL. Give the API base URL, e.g. http://127.0.0.1:11434/v1, " +
-                "https://api.openai.com/v1 or https://<resource>.openai.azure.com/openai/v1/.", text);
+        private static SkillForgeException InvalidEndpoint(string text, string what)
+        {
+            // A rejected URL may still carry "user:key@" before its host: never repeat that part.
+            string shown = WithoutCredentials(text);
+            return new SkillForgeException(ErrorIds.DistillInvalidEndpoint, FailureCategory.InvalidArgument,
+                $"{what} '{TextUtil.Truncate(shown, 200)}' is not an http or https base URL. Give the API base URL, e.g. http://127.0.0.1:11434/v1, " +
+                "https://api.openai.com/v1 or https://<resource>.openai.azure.com/openai/v1/.", shown);
+        }
+
+        /// <summary>The URL text with anything between "//" and the host's "@" replaced by "****".</summary>
+        internal static string WithoutCredentials(string text)
+        {
+            int scheme = text.IndexOf("//", StringComparison.Ordinal);
+            int authority = scheme < 0 ? 0 : scheme + 2;
+            int end = text.IndexOfAny(new[] { '/', '?', '#' }, authority);
+            int at = text.LastIndexOf('@', end < 0 ? text.Length - 1 : end - 1);
+            if (at < authority) return text;
+            return text.Substring(0, authority) + "****" + text.Substring(at);
+        }
 
         private static SkillForgeException NotConfigured(string what) =>
             new SkillForgeException(ErrorIds.DistillNotConfigured, FailureCategory.InvalidArgument,

@@ -66,7 +66,8 @@ namespace SkillForge.Distillation
                 OutputTokens = outputTokens,
                 Duration = watch.Elapsed,
                 FinishReason = "stop",
-                CompressionRatio = outputTokens == 0 ? 0 : (double)sourceTokens / outputTokens,
+                // Rounded as ChatClientDistiller and the crystallization summary round it.
+                CompressionRatio = outputTokens == 0 ? 0 : Math.Round((double)sourceTokens / outputTokens, 2),
             };
         }
 

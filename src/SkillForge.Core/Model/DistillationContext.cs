@@ -9,7 +9,7 @@ namespace SkillForge
         public Uri? Endpoint { get; set; }
         /// <summary>"parameter", "context", "OPENAI_API_KEY" or "none".</summary>
         public string KeySource { get; set; } = "none";
-        /// <summary>The key with all but its last four characters hidden, or empty.</summary>
+        /// <summary>The key masked: "****", plus its last four characters only for a key of 16 or more; empty for no key.</summary>
         public string MaskedKey { get; set; } = "";
         public int TimeoutSec { get; set; }
         public int MaxRetryCount { get; set; }

@@ -238,10 +238,9 @@ namespace SkillForge.Skills
             int unclosed = FirstUnclosedStart(bytes);
             if (unclosed >= 0)
             {
-                int start = unclosed;
-                string snippet = SnippetAt(bytes, Math.Max(0, bytes.Length - SnippetLength * 2));
+                string snippet = TailSnippet(bytes);
                 return new SkillForgeException(ErrorIds.SkillJsonInvalid, FailureCategory.InvalidData,
-                    $"The JSON in {where} (from line {LineAt(bytes, start)}) is cut off: it ends before its brackets close. " +
+                    $"The JSON in {where} (from line {LineAt(bytes, unclosed)}) is cut off: it ends before its brackets close. " +
                     $"The model probably hit its output limit; raise -MaxOutputTokens and run the distillation again. It ends: {snippet}",
                     snippet);
             }
@@ -368,6 +367,16 @@ namespace SkillForge.Skills
             int length = Math.Min(bytes.Length - offset, SnippetLength * 4);
             string text = Encoding.UTF8.GetString(bytes, offset, length).Replace("\r", "").Replace('\n', ' ').Trim();
             return TextUtil.Truncate(text, SnippetLength);
+        }
+
+        /// <summary>The last SnippetLength characters of the text on one line, led by "…" when the text is longer.</summary>
+        private static string TailSnippet(byte[] bytes)
+        {
+            string text = Encoding.UTF8.GetString(bytes).Replace("\r", "").Replace('\n', ' ').Trim();
+            if (text.Length <= SnippetLength) return text;
+            int start = text.Length - (SnippetLength - 1);
+            if (char.IsLowSurrogate(text[start])) start++;
+            return "…" + text.Substring(start);
         }
 
         private static bool HasName(JsonElement element)

@@ -63,9 +63,10 @@ namespace SkillForge.Skills
         /// <summary>YAML for a map of text (and maps of text), quoted wherever a plain value would not read back as the same string.</summary>
         internal static string SerializeYaml(object value) => Serializer.Serialize(value).Replace("\r\n", "\n");
 
-        /// <summary>"description. Use when when_to_apply", one line, without angle brackets, within 1024 code points.</summary>
+        /// <summary>Conditions that bring their own connective: "Use it before …" reads, "Use when before …" does not.</summary>
         private static readonly string[] ConnectiveLeads = { "before ", "after ", "while ", "whenever ", "if ", "during ", "once ", "until ", "as soon as " };
 
+        /// <summary>"description. Use when when_to_apply", one line, without angle brackets, within 1024 code points.</summary>
         internal static string BuildDescription(string? description, string? whenToApply, string title)
         {
             var what = OneLine(description);

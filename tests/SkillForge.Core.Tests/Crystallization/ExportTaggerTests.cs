@@ -48,6 +48,22 @@ namespace SkillForge.Tests.Crystallization
         }
 
         [Fact]
+        public void A_damaged_gzip_export_is_a_SkillForge_error_and_writes_nothing()
+        {
+            using var temp = new TempDir();
+            var input = temp.File("memories.jsonl.gz");
+            // The gzip magic bytes, then bytes that are no deflate stream.
+            File.WriteAllBytes(input, new byte[] { 0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 0x03, 0xff, 0xff, 0xff, 0xff, 0x00, 0x13, 0x37 });
+            var output = temp.File("out/memories.crystallized.jsonl");
+
+            var e = Assert.Throws<SkillForgeException>(() => ExportTagger.WriteTaggedCopy(input, output, new[] { "m-1" }));
+
+            Assert.Equal(ErrorIds.ExportUpdateFailed, e.ErrorId);
+            Assert.Equal(FailureCategory.ReadError, e.Category);
+            Assert.False(File.Exists(output));
+        }
+
+        [Fact]
         public void Json_wrapper_and_nested_records_are_tagged_through_JsonNode()
         {
             using var temp = new TempDir();

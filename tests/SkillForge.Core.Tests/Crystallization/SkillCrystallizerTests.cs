@@ -69,6 +69,26 @@ namespace SkillForge.Tests.Crystallization
         }
 
         [Fact]
+        public void A_rerun_after_losing_the_ledger_counts_no_skill_as_written()
+        {
+            using var temp = new TempDir();
+            var export = temp.Write("memories.jsonl", MemoriesJsonl());
+            var skills = Path.Combine(temp.Path, "skills");
+            var (_, first) = Run(skills, Read(export));
+            Assert.Equal(3, first.Summary.SkillsWritten);
+            File.Delete(CrystallizationLedger.DefaultPath(skills));
+
+            var (again, second) = Run(skills, Read(export));
+
+            Assert.Equal(3, again.Count);
+            Assert.All(again, i => Assert.Equal(SkillWriteStatus.Skipped, i.Skill!.Status));
+            Assert.Equal(0, second.Summary.SkillsWritten);
+            Assert.Equal(0, second.Summary.SkillTokens);
+            Assert.Equal(0, second.Summary.CompressionRatio);
+            Assert.Equal(3, CrystallizationLedger.Load(CrystallizationLedger.DefaultPath(skills)).Entries.Count);
+        }
+
+        [Fact]
         public void First_run_writes_valid_skills_and_the_ledger_and_a_rerun_distills_nothing()
         {
             using var temp = new TempDir();

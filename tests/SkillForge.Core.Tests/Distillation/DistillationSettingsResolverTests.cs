@@ -58,6 +58,8 @@ namespace SkillForge.Tests.Distillation
             Assert.Equal(ErrorIds.DistillNotConfigured, e.ErrorId);
             foreach (var option in new[] { "-ApiKey", "Set-SkillForgeContext", "$env:OPENAI_API_KEY", "$env:OPENAI_BASE_URL", "-Endpoint", "-Offline", "-ChatClient" })
                 Assert.Contains(option, e.Message);
+            // Invoke-SkillCrystallization resolves its settings the same way: the message names no one cmdlet.
+            Assert.DoesNotContain("Invoke-SkillDistillation", e.Message);
         }
 
         [Theory]
@@ -104,6 +106,28 @@ namespace SkillForge.Tests.Distillation
             var e = Assert.Throws<SkillForgeException>(() => DistillationSettingsResolver.Resolve(null, null, Env("k", value, "m")));
             Assert.Equal(ErrorIds.DistillInvalidEndpoint, e.ErrorId);
             Assert.Contains("OPENAI_BASE_URL", e.Message);
+        }
+
+        [Theory]
+        [InlineData("ftp://me:sk-secret-0123456789@example.com/v1")]
+        [InlineData("htps://me:sk-secret-0123456789@example.com")]
+        [InlineData("me:sk-secret-0123456789@example.com/v1")]
+        public void A_rejected_base_url_never_repeats_its_credentials(string value)
+        {
+            var e = Assert.Throws<SkillForgeException>(() => DistillationSettingsResolver.Resolve(null, null, Env("k", value, "m")));
+            Assert.Equal(ErrorIds.DistillInvalidEndpoint, e.ErrorId);
+            Assert.DoesNotContain("sk-secret", e.Message);
+            Assert.DoesNotContain("sk-secret", e.Target?.ToString() ?? "");
+            Assert.Contains("example.com", e.Message);
+        }
+
+        [Fact]
+        public void The_session_view_of_a_base_url_with_credentials_leaves_them_out()
+        {
+            var shown = DistillationSettingsResolver.Describe(null, Env(null, "https://me:sk-secret-0123456789@example.com/v1", null));
+            Assert.NotNull(shown.Endpoint);
+            Assert.DoesNotContain("sk-secret", shown.Endpoint!.ToString());
+            Assert.Equal("example.com", shown.Endpoint.Host);
         }
 
         [Fact]

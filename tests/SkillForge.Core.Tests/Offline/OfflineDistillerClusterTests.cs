@@ -44,6 +44,18 @@ namespace SkillForge.Tests.Offline
         };
 
         [Fact]
+        public void A_name_yaml_would_read_as_a_boolean_is_quoted()
+        {
+            var result = new OfflineDistiller().Distill(Prompt(
+                Doc("t-1", "True.", 3), Doc("t-2", "True!", 2), Doc("t-3", "TRUE.", 1)));
+
+            Assert.Equal("true", result.Name);
+            Assert.DoesNotContain("\nname: true\n", result.Text);
+            Assert.Contains("\nname: \"true\"\n", result.Text);
+            SkillMarkdownAssert.Valid(result.Text);
+        }
+
+        [Fact]
         public void Writes_a_skill_with_name_description_steps_and_sources()
         {
             var result = new OfflineDistiller().Distill(Prompt(Migrations));
@@ -72,7 +84,7 @@ namespace SkillForge.Tests.Offline
             Assert.Equal("stop", result.FinishReason);
             Assert.Same(prompt, result.Prompt);
             Assert.Equal(TokenEstimator.Estimate(result.Text), result.OutputTokens);
-            Assert.Equal((double)prompt.SourceTokens / result.OutputTokens, result.CompressionRatio, 10);
+            Assert.Equal(Math.Round((double)prompt.SourceTokens / result.OutputTokens, 2), result.CompressionRatio);
             Assert.True(result.InputTokens > 0);
         }
 

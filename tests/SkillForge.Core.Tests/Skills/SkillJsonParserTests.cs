@@ -92,6 +92,18 @@ namespace SkillForge.Tests.Skills
             Assert.Contains("descrip", e.Message);
         }
 
+        [Fact]
+        public void Truncated_long_json_shows_how_it_really_ends()
+        {
+            var items = string.Join(", ", Enumerable.Range(1, 40).Select(i => "{\"name\": \"skill-" + i + "\", \"description\": \"Step number " + i + ".\"}"));
+            var text = "[" + items + ", {\"name\": \"last-one\", \"description\": \"ends right HERE-AT-THE-END";
+            var e = Assert.Throws<SkillForgeException>(() => SkillJsonParser.Parse(text));
+            Assert.Contains("cut off", e.Message);
+            Assert.EndsWith("HERE-AT-THE-END", e.Message);
+            Assert.StartsWith("…", (string)e.Target!);
+            Assert.True(((string)e.Target!).Length <= 200);
+        }
+
         [Theory]
         [InlineData("not json at all")]
         [InlineData("[1, 2, 3]")]

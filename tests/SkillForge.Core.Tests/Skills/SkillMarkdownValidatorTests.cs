@@ -344,6 +344,17 @@ namespace SkillForge.Tests.Skills
             Assert.Null(result.Content);
         }
 
+        [Theory]
+        [InlineData(false, 5)]
+        [InlineData(true, 8)]
+        public void Invalid_utf8_offset_counts_from_the_start_of_the_file(bool bom, int expected)
+        {
+            var text = new byte[] { (byte)'-', (byte)'-', (byte)'-', (byte)'\n', (byte)'a', 0xFF, (byte)'b' };
+            var bytes = bom ? new byte[] { 0xEF, 0xBB, 0xBF }.Concat(text).ToArray() : text;
+            Assert.Null(SkillMarkdownValidator.DecodeUtf8(bytes, out int offset));
+            Assert.Equal(expected, offset);
+        }
+
         [Fact]
         public void Binary_file_is_reported()
         {

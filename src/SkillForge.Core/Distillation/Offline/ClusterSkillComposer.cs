@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using YamlDotNet.Serialization;
+using SkillForge.Skills;
 
 namespace SkillForge.Distillation.Offline
 {
@@ -247,8 +247,9 @@ namespace SkillForge.Distillation.Offline
                 ["name"] = name,
                 ["description"] = description,
             };
-            var yaml = new SerializerBuilder().Build().Serialize(map);
-            return yaml.EndsWith("\n", StringComparison.Ordinal) ? yaml.Replace("\r\n", "\n") : yaml.Replace("\r\n", "\n") + "\n";
+            // The writer's serializer quotes values YAML would read as something else (true, null, 1e5).
+            var yaml = SkillMarkdownWriter.SerializeYaml(map);
+            return yaml.EndsWith("\n", StringComparison.Ordinal) ? yaml : yaml + "\n";
         }
 
         private static string Cite(List<string> ids)
