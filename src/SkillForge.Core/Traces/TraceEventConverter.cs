@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using SkillForge.IO;
 
 namespace SkillForge.Traces
 {
@@ -222,7 +223,7 @@ namespace SkillForge.Traces
             {
                 case JsonValueKind.Null: return true;
                 case JsonValueKind.String: return TryParseTimestamp(value.GetString() ?? "", out timestamp);
-                case JsonValueKind.Number: timestamp = FromUnix(value.GetDouble()); return true;
+                case JsonValueKind.Number: return TryFromUnix(value.GetDouble(), out timestamp);
                 default: return false;
             }
         }
@@ -236,19 +237,15 @@ namespace SkillForge.Traces
                 timestamp = t;
                 return true;
             }
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var unix))
-            {
-                timestamp = FromUnix(unix);
-                return true;
-            }
-            return false;
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var unix) && TryFromUnix(unix, out timestamp);
         }
 
-        /// <summary>Unix time in seconds, or in milliseconds when the number is too large to be seconds.</summary>
-        private static DateTimeOffset FromUnix(double value)
+        /// <summary>Unix time in seconds, or in milliseconds when the number is too large to be seconds; false outside the range of dates.</summary>
+        private static bool TryFromUnix(double value, out DateTimeOffset? timestamp)
         {
-            double ms = Math.Abs(value) >= 1e11 ? value : value * 1000.0;
-            return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(ms));
+            bool ok = UnixTime.TryFromSecondsOrMilliseconds(value, out var date);
+            timestamp = ok ? date : (DateTimeOffset?)null;
+            return ok;
         }
 
         private static string? ScalarText(object? value)
@@ -295,8 +292,7 @@ namespace SkillForge.Traces
                 case DateTime d: timestamp = d.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(d, TimeSpan.Zero) : new DateTimeOffset(d); return true;
                 case string s: return TryParseTimestamp(s, out timestamp);
                 default:
-                    if (TryNumber(value, out var unix) && unix.HasValue) { timestamp = FromUnix(unix.Value); return true; }
-                    return false;
+                    return TryNumber(value, out var unix) && unix.HasValue && TryFromUnix(unix.Value, out timestamp);
             }
         }
 

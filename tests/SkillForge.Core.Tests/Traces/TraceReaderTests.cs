@@ -153,6 +153,30 @@ namespace SkillForge.Tests.Traces
             Assert.Equal(new[] { 0, 1 }, events.Select(e => e.Sequence));
         }
 
+        [Theory]
+        [InlineData("1e300")]
+        [InlineData("-1e20")]
+        [InlineData("\"1e300\"")]
+        [InlineData("\"NaN\"")]
+        [InlineData("\"Infinity\"")]
+        public void A_unix_timestamp_outside_the_range_of_dates_is_an_error_for_that_record(string timestamp)
+        {
+            using var dir = new TempDir();
+            var path = dir.Write("far.jsonl",
+                "{\"kind\":\"action_succeeded\",\"action_id\":\"a1\",\"timestamp\":1767225600}\n" +
+                "{\"kind\":\"action_failed\",\"action_id\":\"a2\",\"timestamp\":" + timestamp + "}\n" +
+                "{\"kind\":\"action_succeeded\",\"action_id\":\"a3\",\"timestamp\":1767225600000}\n");
+            var outcomes = ReadAll(path);
+
+            var error = outcomes.Single(o => o.IsError).Error!;
+            Assert.Equal(ErrorIds.TraceInvalidRecord, error.ErrorId);
+            Assert.Equal(2, error.Line);
+            Assert.Contains("timestamp", error.Message);
+            var events = outcomes.Where(o => !o.IsError).Select(o => o.Value!).ToList();
+            Assert.Equal(new[] { "a1", "a3" }, events.Select(e => e.ActionId));
+            Assert.All(events, e => Assert.Equal(1767225600L, e.Timestamp!.Value.ToUnixTimeSeconds()));
+        }
+
         [Fact]
         public void Malformed_array_element_is_an_error_for_that_element_only()
         {

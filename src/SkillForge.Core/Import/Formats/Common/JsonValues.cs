@@ -5,6 +5,7 @@ using System.IO;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using SkillForge.IO;
 
 namespace SkillForge.Import.Formats.Common
 {
@@ -98,17 +99,8 @@ namespace SkillForge.Import.Formats.Common
                 return DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var t) ? t : (DateTimeOffset?)null;
             }
-            if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var n) && n > 0 && !double.IsInfinity(n))
-            {
-                try
-                {
-                    return n > 1e11 ? DateTimeOffset.FromUnixTimeMilliseconds((long)n) : DateTimeOffset.FromUnixTimeMilliseconds((long)(n * 1000));
-                }
-                catch (ArgumentOutOfRangeException)
-                {
-                    return null;
-                }
-            }
+            if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var n) && n > 0 && UnixTime.TryFromSecondsOrMilliseconds(n, out var date))
+                return date;
             return null;
         }
 
