@@ -249,6 +249,20 @@ namespace SkillForge.Tests.Traces
             Assert.Equal("action_succeeded", outcomes[1].Value!.Kind);
         }
 
+        [Fact]
+        public void Explicit_format_on_a_binary_file_is_one_error_that_says_it_is_not_json()
+        {
+            using var dir = new TempDir();
+            var path = Path.Combine(dir.Path, "trace.bin");
+            File.WriteAllBytes(path, new byte[] { 0x01, 0x02, 0x03, 0x00, 0x04, 0x05, 0x06, 0x07 });
+
+            var error = ReadAll(path, TraceFormat.SkillForge).Single().Error!;
+
+            Assert.Equal(ErrorIds.TraceInvalidRecord, error.ErrorId);
+            Assert.Contains("is not a JSON or JSON Lines trace: it looks like a binary file, not text.", error.Message);
+            Assert.DoesNotContain("the file it", error.Message);
+        }
+
         [Theory]
         [InlineData("{\"kind\":\"action_succeeded\",\"action_id\":\"a\"}\n{\"kind\":\"x\"}", true)]
         [InlineData("[\n  {\n    \"Kind\": \"action_failed\"\n  }\n]", true)]
