@@ -237,6 +237,19 @@ namespace SkillForge.Tests.Traces
             Assert.Equal(ErrorIds.FileNotFound, e.ErrorId);
         }
 
+        [Theory]
+        [InlineData(TraceFormat.Auto)]
+        [InlineData(TraceFormat.SkillForge)]
+        public void A_folder_is_a_file_error_that_says_it_is_a_folder(TraceFormat format)
+        {
+            using var dir = new TempDir();
+            var e = Assert.Throws<SkillForgeException>(() => TraceReader.Read(dir.Path, format));
+            Assert.Equal(ErrorIds.FileUnreadable, e.ErrorId);
+            Assert.Equal(FailureCategory.InvalidArgument, e.Category);
+            Assert.Contains("is a folder, not a file", e.Message);
+            Assert.Contains("Get-ChildItem -File", e.Message);
+        }
+
         [Fact]
         public void Explicit_format_reads_a_file_auto_would_not_place()
         {
