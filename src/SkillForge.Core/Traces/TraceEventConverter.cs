@@ -208,13 +208,18 @@ namespace SkillForge.Traces
             switch (value.ValueKind)
             {
                 case JsonValueKind.Null: return true;
-                case JsonValueKind.Number: number = value.GetDouble(); return true;
+                // NaN and infinity (1e400, "Infinity") are no duration or reward: the field is reported, not kept.
+                case JsonValueKind.Number:
+                    if (value.TryGetDouble(out var n) && IsFinite(n)) { number = n; return true; }
+                    return false;
                 case JsonValueKind.String:
-                    if (double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) { number = d; return true; }
+                    if (double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && IsFinite(d)) { number = d; return true; }
                     return false;
                 default: return false;
             }
         }
+
+        private static bool IsFinite(double d) => !double.IsNaN(d) && !double.IsInfinity(d);
 
         private static bool TryTimestamp(JsonElement value, out DateTimeOffset? timestamp)
         {
@@ -223,7 +228,7 @@ namespace SkillForge.Traces
             {
                 case JsonValueKind.Null: return true;
                 case JsonValueKind.String: return TryParseTimestamp(value.GetString() ?? "", out timestamp);
-                case JsonValueKind.Number: return TryFromUnix(value.GetDouble(), out timestamp);
+                case JsonValueKind.Number: return value.TryGetDouble(out var unix) && TryFromUnix(unix, out timestamp);
                 default: return false;
             }
         }
@@ -265,8 +270,8 @@ namespace SkillForge.Traces
             number = null;
             switch (value)
             {
-                case double d: number = d; return true;
-                case float f: number = f; return true;
+                case double d when IsFinite(d): number = d; return true;
+                case float f when IsFinite(f): number = f; return true;
                 case decimal m: number = (double)m; return true;
                 case int i: number = i; return true;
                 case long l: number = l; return true;
@@ -277,7 +282,7 @@ namespace SkillForge.Traces
                 case TimeSpan t: number = t.TotalMilliseconds; return true;
                 case string text:
                     if (text.Trim().Length == 0) return true;
-                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)) { number = parsed; return true; }
+                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && IsFinite(parsed)) { number = parsed; return true; }
                     return false;
                 default: return false;
             }

@@ -154,6 +154,26 @@ namespace SkillForge.Tests.Traces
         }
 
         [Theory]
+        [InlineData("duration_ms")]
+        [InlineData("reward")]
+        [InlineData("timestamp")]
+        public void A_number_too_large_for_a_double_is_an_error_for_that_record(string field)
+        {
+            using var dir = new TempDir();
+            var path = dir.Write("huge.jsonl",
+                "{\"kind\":\"action_succeeded\",\"action_id\":\"a1\"}\n" +
+                "{\"kind\":\"action_failed\",\"action_id\":\"a2\",\"" + field + "\":1e400}\n" +
+                "{\"kind\":\"action_succeeded\",\"action_id\":\"a3\"}\n");
+            var outcomes = ReadAll(path);
+
+            var error = outcomes.Single(o => o.IsError).Error!;
+            Assert.Equal(ErrorIds.TraceInvalidRecord, error.ErrorId);
+            Assert.Equal(2, error.Line);
+            Assert.Contains(field, error.Message);
+            Assert.Equal(new[] { "a1", "a3" }, outcomes.Where(o => !o.IsError).Select(o => o.Value!.ActionId));
+        }
+
+        [Theory]
         [InlineData("1e300")]
         [InlineData("-1e20")]
         [InlineData("\"1e300\"")]
