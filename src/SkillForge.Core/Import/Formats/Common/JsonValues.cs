@@ -161,14 +161,6 @@ namespace SkillForge.Import.Formats.Common
             return this;
         }
 
-        /// <summary>Writes a raw JSON value (already valid JSON text).</summary>
-        public JsonObjectBuilder Raw(string name, JsonElement value)
-        {
-            _writer.WritePropertyName(name);
-            value.WriteTo(_writer);
-            return this;
-        }
-
         /// <summary>
         /// Writes text that may itself be JSON (tool arguments and results are JSON inside strings): embedded as
         /// JSON when it parses as an object or array and fits maxChars, else as a string cut to maxChars.
@@ -192,12 +184,6 @@ namespace SkillForge.Import.Formats.Common
                 }
             }
             _writer.WriteString(name, TextUtil.Truncate(text, maxChars));
-            return this;
-        }
-
-        public JsonObjectBuilder Number(string name, double value)
-        {
-            _writer.WriteNumber(name, value);
             return this;
         }
 
