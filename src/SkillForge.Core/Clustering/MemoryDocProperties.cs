@@ -99,8 +99,7 @@ namespace SkillForge.Clustering
             return v switch
             {
                 string s => s,
-                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                _ => v.ToString(),
+                _ => Convert.ToString(v, CultureInfo.InvariantCulture),
             };
         }
 
@@ -114,9 +113,9 @@ namespace SkillForge.Clustering
                     return s.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries)
                         .Select(t => t.Trim()).Where(t => t.Length > 0).ToArray();
                 case IEnumerable sequence:
-                    return sequence.Cast<object?>().Where(t => t != null).Select(t => t!.ToString()!.Trim()).Where(t => t.Length > 0).ToArray();
+                    return sequence.Cast<object?>().Select(t => Convert.ToString(t, CultureInfo.InvariantCulture)?.Trim() ?? "").Where(t => t.Length > 0).ToArray();
                 default:
-                    var one = value.ToString() ?? "";
+                    var one = Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim() ?? "";
                     return one.Length == 0 ? Array.Empty<string>() : new[] { one };
             }
         }

@@ -13,6 +13,12 @@ namespace SkillForge.IO
         /// <summary>Opens a file for sequential reading, decompressing gzip transparently.</summary>
         public static Stream OpenRead(string path)
         {
+            if (Directory.Exists(path))
+            {
+                // Opening a folder fails with "Access denied", which sends users after permissions instead.
+                throw new SkillForgeException(ErrorIds.FileUnreadable, FailureCategory.InvalidArgument,
+                    $"'{path}' is a folder, not a file. Give a file, or pipe the folder's files: Get-ChildItem -File '{path}'.", path);
+            }
             FileStream file;
             try
             {
@@ -34,7 +40,16 @@ namespace SkillForge.IO
                     $"File '{path}' cannot be read: {e.Message}", path, e);
             }
 
-            return IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+            try
+            {
+                return IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                file.Dispose();
+                throw new SkillForgeException(ErrorIds.FileUnreadable, FailureCategory.ReadError,
+                    $"File '{path}' cannot be read: {e.Message}", path, e);
+            }
         }
 
         private static bool IsGzip(FileStream file)

@@ -30,6 +30,12 @@ namespace SkillForge.IO
         public static SourceSample Read(Stream stream, string fileName)
         {
             var buffer = new byte[HeadBytes];
+            return FromHead(buffer, ReadHead(stream, buffer), fileName);
+        }
+
+        /// <summary>Fills <paramref name="buffer"/> from the stream (gzip hands out small pieces); returns how many bytes it holds.</summary>
+        internal static int ReadHead(Stream stream, byte[] buffer)
+        {
             int total = 0;
             while (total < buffer.Length)
             {
@@ -37,22 +43,14 @@ namespace SkillForge.IO
                 if (n == 0) break;
                 total += n;
             }
-            int start = total >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
-            return new SourceSample(fileName, Encoding.UTF8.GetString(buffer, start, total - start));
+            return total;
         }
 
-        /// <summary>The first non-blank line of the head, trimmed.</summary>
-        public string FirstLine
+        /// <summary>The sample of the first <paramref name="count"/> bytes of <paramref name="head"/>, BOM removed.</summary>
+        internal static SourceSample FromHead(byte[] head, int count, string fileName)
         {
-            get
-            {
-                foreach (var line in Head.Split('\n'))
-                {
-                    var t = line.Trim();
-                    if (t.Length > 0) return t;
-                }
-                return "";
-            }
+            int start = count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
+            return new SourceSample(fileName, Encoding.UTF8.GetString(head, start, count - start));
         }
     }
 }

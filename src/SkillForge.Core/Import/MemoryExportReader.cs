@@ -76,14 +76,8 @@ namespace SkillForge.Import
             if (stream == null) throw new ArgumentNullException(nameof(stream));
             if (sourceFile == null) throw new ArgumentNullException(nameof(sourceFile));
             var head = new byte[SourceSample.HeadBytes];
-            int total = 0;
-            while (total < head.Length)
-            {
-                int n = stream.Read(head, total, head.Length - total);
-                if (n == 0) break;
-                total += n;
-            }
-            var sample = SourceSample.Read(new MemoryStream(head, 0, total, writable: false), Path.GetFileName(sourceFile));
+            int total = SourceSample.ReadHead(stream, head);
+            var sample = SourceSample.FromHead(head, total, Path.GetFileName(sourceFile));
             if (IsEmpty(sample)) return Array.Empty<Outcome<MemoryDoc>>();
             var reader = Resolve(format, sample, sourceFile);
             return reader.Read(new PrefixedStream(head, total, stream), sourceFile, cancellationToken);

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using SkillForge.IO;
 
 namespace SkillForge.Traces
 {
@@ -207,13 +208,18 @@ namespace SkillForge.Traces
             switch (value.ValueKind)
             {
                 case JsonValueKind.Null: return true;
-                case JsonValueKind.Number: number = value.GetDouble(); return true;
+                // NaN and infinity (1e400, "Infinity") are no duration or reward: the field is reported, not kept.
+                case JsonValueKind.Number:
+                    if (value.TryGetDouble(out var n) && IsFinite(n)) { number = n; return true; }
+                    return false;
                 case JsonValueKind.String:
-                    if (double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) { number = d; return true; }
+                    if (double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && IsFinite(d)) { number = d; return true; }
                     return false;
                 default: return false;
             }
         }
+
+        private static bool IsFinite(double d) => !double.IsNaN(d) && !double.IsInfinity(d);
 
         private static bool TryTimestamp(JsonElement value, out DateTimeOffset? timestamp)
         {
@@ -222,7 +228,7 @@ namespace SkillForge.Traces
             {
                 case JsonValueKind.Null: return true;
                 case JsonValueKind.String: return TryParseTimestamp(value.GetString() ?? "", out timestamp);
-                case JsonValueKind.Number: timestamp = FromUnix(value.GetDouble()); return true;
+                case JsonValueKind.Number: return value.TryGetDouble(out var unix) && TryFromUnix(unix, out timestamp);
                 default: return false;
             }
         }
@@ -236,19 +242,15 @@ namespace SkillForge.Traces
                 timestamp = t;
                 return true;
             }
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var unix))
-            {
-                timestamp = FromUnix(unix);
-                return true;
-            }
-            return false;
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var unix) && TryFromUnix(unix, out timestamp);
         }
 
-        /// <summary>Unix time in seconds, or in milliseconds when the number is too large to be seconds.</summary>
-        private static DateTimeOffset FromUnix(double value)
+        /// <summary>Unix time in seconds, or in milliseconds when the number is too large to be seconds; false outside the range of dates.</summary>
+        private static bool TryFromUnix(double value, out DateTimeOffset? timestamp)
         {
-            double ms = Math.Abs(value) >= 1e11 ? value : value * 1000.0;
-            return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(ms));
+            bool ok = UnixTime.TryFromSecondsOrMilliseconds(value, out var date);
+            timestamp = ok ? date : (DateTimeOffset?)null;
+            return ok;
         }
 
         private static string? ScalarText(object? value)
@@ -268,8 +270,8 @@ namespace SkillForge.Traces
             number = null;
             switch (value)
             {
-                case double d: number = d; return true;
-                case float f: number = f; return true;
+                case double d when IsFinite(d): number = d; return true;
+                case float f when IsFinite(f): number = f; return true;
                 case decimal m: number = (double)m; return true;
                 case int i: number = i; return true;
                 case long l: number = l; return true;
@@ -280,7 +282,7 @@ namespace SkillForge.Traces
                 case TimeSpan t: number = t.TotalMilliseconds; return true;
                 case string text:
                     if (text.Trim().Length == 0) return true;
-                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)) { number = parsed; return true; }
+                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && IsFinite(parsed)) { number = parsed; return true; }
                     return false;
                 default: return false;
             }
@@ -295,8 +297,7 @@ namespace SkillForge.Traces
                 case DateTime d: timestamp = d.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(d, TimeSpan.Zero) : new DateTimeOffset(d); return true;
                 case string s: return TryParseTimestamp(s, out timestamp);
                 default:
-                    if (TryNumber(value, out var unix) && unix.HasValue) { timestamp = FromUnix(unix.Value); return true; }
-                    return false;
+                    return TryNumber(value, out var unix) && unix.HasValue && TryFromUnix(unix.Value, out timestamp);
             }
         }
 

@@ -1,4 +1,4 @@
-using System.Text;
+using SkillForge.IO;
 
 namespace SkillForge.Traces
 {
@@ -44,17 +44,10 @@ namespace SkillForge.Traces
             return known;
         }
 
-        /// <summary>Lower-case letters and digits only: "duration_ms", "durationMs" and "DurationMs" become "durationms".</summary>
-        public static string Normalize(string name)
-        {
-            if (Known.TryGetValue(name, out var known)) return known;
-            var sb = new StringBuilder(name.Length);
-            foreach (char c in name)
-            {
-                if (c == '_' || c == '-' || c == ' ') continue;
-                sb.Append(char.ToLowerInvariant(c));
-            }
-            return sb.ToString();
-        }
+        /// <summary>
+        /// The name as <see cref="JsonFields.Normalize"/> gives it ('_', '-' and spaces removed, ASCII letters lower-cased):
+        /// "duration_ms", "durationMs" and "DurationMs" become "durationms". The usual spellings come from a table.
+        /// </summary>
+        public static string Normalize(string name) => Known.TryGetValue(name, out var known) ? known : JsonFields.Normalize(name);
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
@@ -95,13 +94,8 @@ namespace SkillForge.Commands
         {
             if (InputObject == null) return;
             // -InputObject given an array (not piped) holds the whole array: take its items.
-            if (InputObject.BaseObject is IEnumerable items && !(InputObject.BaseObject is string) && !(InputObject.BaseObject is IDictionary))
-            {
-                foreach (var item in items)
-                    if (item != null) Add(PSObject.AsPSObject(item));
-                return;
-            }
-            Add(InputObject);
+            foreach (var item in PSObjectConversion.Items(InputObject))
+                if (item != null) Add(PSObject.AsPSObject(item));
         }
 
         private void Add(PSObject input)
@@ -113,7 +107,7 @@ namespace SkillForge.Commands
             }
             try
             {
-                _docs.Add(MemoryDocProperties.FromProperties(PropertiesOf(input)));
+                _docs.Add(MemoryDocProperties.FromProperties(PSObjectConversion.Properties(input)));
             }
             catch (SkillForgeException e)
             {
@@ -175,43 +169,6 @@ namespace SkillForge.Commands
             {
                 ThrowFailure(e);
             }
-        }
-
-        /// <summary>The properties of a pipeline object as plain values (a hashtable's entries for a hashtable).</summary>
-        private static IEnumerable<KeyValuePair<string, object?>> PropertiesOf(PSObject input)
-        {
-            if (input.BaseObject is IDictionary dictionary)
-            {
-                foreach (DictionaryEntry entry in dictionary)
-                    if (entry.Key != null) yield return new KeyValuePair<string, object?>(entry.Key.ToString()!, Plain(entry.Value));
-                yield break;
-            }
-            foreach (var property in input.Properties)
-            {
-                object? value;
-                try
-                {
-                    value = property.Value;
-                }
-                catch (GetValueException)
-                {
-                    continue;
-                }
-                yield return new KeyValuePair<string, object?>(property.Name, Plain(value));
-            }
-        }
-
-        private static object? Plain(object? value)
-        {
-            if (value is PSObject ps) value = ps.BaseObject;
-            if (value is string || value == null) return value;
-            if (value is IEnumerable sequence && !(value is IDictionary))
-            {
-                var items = new List<object?>();
-                foreach (var item in sequence) items.Add(item is PSObject p ? p.BaseObject : item);
-                return items;
-            }
-            return value;
         }
     }
 }

@@ -79,5 +79,23 @@ namespace SkillForge.Tests.Clustering
             Assert.Equal(ErrorIds.ClusterInvalidInput, Assert.Throws<SkillForgeException>(() => From(("Id", "x"), ("Text", "t"), ("AccessCount", "many"))).ErrorId);
             Assert.Equal(ErrorIds.ClusterInvalidInput, Assert.Throws<SkillForgeException>(() => From(("Id", "x"), ("Text", "t"), ("Embedding", "0.1,abc"))).ErrorId);
         }
+
+        [Fact]
+        public void Number_tags_read_the_same_in_every_culture()
+        {
+            var saved = System.Globalization.CultureInfo.CurrentCulture;
+            try
+            {
+                System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+                var list = From(("Id", "m1"), ("Text", "t"), ("Tags", new object?[] { 1.5, "x", null, 2 }));
+                Assert.Equal(new[] { "1.5", "x", "2" }, list.Tags);
+                var one = From(("Id", "m2"), ("Text", "t"), ("Tags", 0.25));
+                Assert.Equal(new[] { "0.25" }, one.Tags);
+            }
+            finally
+            {
+                System.Globalization.CultureInfo.CurrentCulture = saved;
+            }
+        }
     }
 }

@@ -95,6 +95,8 @@ namespace SkillForge.Tests.Import
         [InlineData("2025-03-04T05:06:07+2:00")]
         [InlineData("2025-03-04T05:06:07 UTC")]
         [InlineData("0001-01-01T00:00:00+01:00")]
+        [InlineData("2025-03-04T05:06:07+14:30")]
+        [InlineData("2025-03-04T05:06:07-1445")]
         public void Leaves_other_shapes_to_the_general_parser(string text) =>
             Assert.False(SkillForge.Import.Formats.SkillForgeRecordMapper.TryParseIso8601(System.Text.Encoding.ASCII.GetBytes(text), out _));
     }

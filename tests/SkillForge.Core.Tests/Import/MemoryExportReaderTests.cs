@@ -113,6 +113,9 @@ namespace SkillForge.Tests.Import
         [InlineData("{\"id\":\"x\",\"text\":\"t\",\"tags\":{\"a\":1}}", "tags field")]
         [InlineData("{\"id\":\"x\",\"text\":\"t\",\"tier\":{\"name\":\"Core\"}}", "tier field that is")]
         [InlineData("{\"id\":\"x\",\"text\":\"t\",\"created_at\":\"yesterday\"}", "created_at")]
+        [InlineData("{\"id\":\"x\",\"text\":\"t\",\"created_at\":\"2025-03-04T05:06:07+14:30\"}", "created_at")]
+        [InlineData("{\"id\":\"x\",\"text\":\"t\",\"created_at\":1e300}", "created_at outside the range")]
+        [InlineData("{\"id\":\"x\",\"text\":\"t\",\"created_at\":\"NaN\"}", "created_at outside the range")]
         public void A_record_missing_or_mistyping_a_field_is_an_InvalidRecord_error_naming_it(string record, string expected)
         {
             using var dir = new TempDir();

@@ -56,6 +56,25 @@ namespace SkillForge.Tests.TraceFormats
             Assert.Equal(7, legacy.Events.Count(e => (DataString(e, "error") ?? "").StartsWith("tool call error", StringComparison.Ordinal)));
         }
 
+        [Theory]
+        [InlineData("Codex", "rollout-7.jsonl")]
+        [InlineData("Codex", "rollout-7.jsonl.gz")]
+        [InlineData("ClaudeCode", "rollout-7.jsonl")]
+        [InlineData("ClaudeCode", "rollout-7.jsonl.gz")]
+        public void A_transcript_without_a_session_id_is_named_after_its_file_gzip_or_not(string format, string name)
+        {
+            // Neither record names its session: the trace id is the file name without .jsonl (and .gz), as for every format.
+            var (reader, content) = format == "Codex"
+                ? ((ITraceFormat)_format, "{\"type\":\"response_item\",\"payload\":{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"fix the cart total\"}]}}\n")
+                : (new ClaudeCodeTraceFormat(), "{\"type\":\"user\",\"uuid\":\"u1\",\"message\":{\"role\":\"user\",\"content\":\"fix the cart total\"}}\n");
+
+            var result = ReadText(reader, content, name);
+
+            Assert.Empty(result.Errors);
+            Assert.NotEmpty(result.Events);
+            Assert.All(result.Events, e => Assert.Equal("rollout-7", e.TraceId));
+        }
+
         [Fact]
         public void Current_envelope_pairs_calls_decides_outcomes_and_counts_duplicates_once()
         {

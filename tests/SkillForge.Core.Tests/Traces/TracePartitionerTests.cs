@@ -92,6 +92,36 @@ namespace SkillForge.Tests.Traces
             Assert.Equal("t9", ev.TraceId);
         }
 
+        [Theory]
+        [InlineData(1e300)]
+        [InlineData(double.NaN)]
+        [InlineData(double.PositiveInfinity)]
+        public void Property_bag_with_a_unix_timestamp_outside_the_range_of_dates_is_refused_with_a_reason(double timestamp)
+        {
+            var ev = TraceEventConverter.FromProperties(new[]
+            {
+                new KeyValuePair<string, object?>("kind", "action_succeeded"),
+                new KeyValuePair<string, object?>("timestamp", timestamp),
+            }, "unnamed", out var error);
+            Assert.Null(ev);
+            Assert.Contains("timestamp", error);
+        }
+
+        [Theory]
+        [InlineData("duration_ms", double.NaN)]
+        [InlineData("DurationMs", double.PositiveInfinity)]
+        [InlineData("reward", "Infinity")]
+        public void Property_bag_with_a_duration_or_reward_that_is_not_finite_is_refused_with_a_reason(string field, object value)
+        {
+            var ev = TraceEventConverter.FromProperties(new[]
+            {
+                new KeyValuePair<string, object?>("kind", "action_succeeded"),
+                new KeyValuePair<string, object?>(field, value),
+            }, "unnamed", out var error);
+            Assert.Null(ev);
+            Assert.Contains(field, error);
+        }
+
         [Fact]
         public void Property_bag_without_kind_is_refused_with_a_reason()
         {

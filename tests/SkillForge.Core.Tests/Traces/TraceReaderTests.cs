@@ -153,6 +153,35 @@ namespace SkillForge.Tests.Traces
             Assert.Equal(new[] { 0, 1 }, events.Select(e => e.Sequence));
         }
 
+        [Theory]
+        [InlineData("timestamp", "1e300")]
+        [InlineData("timestamp", "-1e20")]
+        [InlineData("timestamp", "1e400")]
+        [InlineData("timestamp", "\"1e300\"")]
+        [InlineData("timestamp", "\"NaN\"")]
+        [InlineData("timestamp", "\"Infinity\"")]
+        [InlineData("duration_ms", "1e400")]
+        [InlineData("duration_ms", "\"NaN\"")]
+        [InlineData("reward", "1e400")]
+        [InlineData("reward", "\"-Infinity\"")]
+        public void A_number_out_of_range_is_an_error_for_that_record_only(string field, string value)
+        {
+            using var dir = new TempDir();
+            var path = dir.Write("far.jsonl",
+                "{\"kind\":\"action_succeeded\",\"action_id\":\"a1\",\"timestamp\":1767225600}\n" +
+                "{\"kind\":\"action_failed\",\"action_id\":\"a2\",\"" + field + "\":" + value + "}\n" +
+                "{\"kind\":\"action_succeeded\",\"action_id\":\"a3\",\"timestamp\":1767225600000}\n");
+            var outcomes = ReadAll(path);
+
+            var error = outcomes.Single(o => o.IsError).Error!;
+            Assert.Equal(ErrorIds.TraceInvalidRecord, error.ErrorId);
+            Assert.Equal(2, error.Line);
+            Assert.Contains(field, error.Message);
+            var events = outcomes.Where(o => !o.IsError).Select(o => o.Value!).ToList();
+            Assert.Equal(new[] { "a1", "a3" }, events.Select(e => e.ActionId));
+            Assert.All(events, e => Assert.Equal(1767225600L, e.Timestamp!.Value.ToUnixTimeSeconds()));
+        }
+
         [Fact]
         public void Malformed_array_element_is_an_error_for_that_element_only()
         {
@@ -213,6 +242,19 @@ namespace SkillForge.Tests.Traces
             Assert.Equal(ErrorIds.FileNotFound, e.ErrorId);
         }
 
+        [Theory]
+        [InlineData(TraceFormat.Auto)]
+        [InlineData(TraceFormat.SkillForge)]
+        public void A_folder_is_a_file_error_that_says_it_is_a_folder(TraceFormat format)
+        {
+            using var dir = new TempDir();
+            var e = Assert.Throws<SkillForgeException>(() => TraceReader.Read(dir.Path, format));
+            Assert.Equal(ErrorIds.FileUnreadable, e.ErrorId);
+            Assert.Equal(FailureCategory.InvalidArgument, e.Category);
+            Assert.Contains("is a folder, not a file", e.Message);
+            Assert.Contains("Get-ChildItem -File", e.Message);
+        }
+
         [Fact]
         public void Explicit_format_reads_a_file_auto_would_not_place()
         {
@@ -223,6 +265,20 @@ namespace SkillForge.Tests.Traces
             var outcomes = ReadAll(path, TraceFormat.SkillForge);
             Assert.True(outcomes[0].IsError);
             Assert.Equal("action_succeeded", outcomes[1].Value!.Kind);
+        }
+
+        [Fact]
+        public void Explicit_format_on_a_binary_file_is_one_error_that_says_it_is_not_json()
+        {
+            using var dir = new TempDir();
+            var path = Path.Combine(dir.Path, "trace.bin");
+            File.WriteAllBytes(path, new byte[] { 0x01, 0x02, 0x03, 0x00, 0x04, 0x05, 0x06, 0x07 });
+
+            var error = ReadAll(path, TraceFormat.SkillForge).Single().Error!;
+
+            Assert.Equal(ErrorIds.TraceInvalidRecord, error.ErrorId);
+            Assert.Contains("is not a JSON or JSON Lines trace: it looks like a binary file, not text.", error.Message);
+            Assert.DoesNotContain("the file it", error.Message);
         }
 
         [Theory]

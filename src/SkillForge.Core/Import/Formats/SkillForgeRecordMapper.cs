@@ -386,7 +386,8 @@ namespace SkillForge.Import.Formats
                     if (rest == 5 && s[pos + 3] == (byte)':' && Digits(s, pos + 1, 2, out offsetHours) && Digits(s, pos + 4, 2, out offsetMinutes)) pos += 6;
                     else if (rest == 4 && Digits(s, pos + 1, 2, out offsetHours) && Digits(s, pos + 3, 2, out offsetMinutes)) pos += 5;
                     else return false;
-                    if (offsetHours > 14 || offsetMinutes > 59) return false;
+                    // DateTimeOffset holds offsets up to ±14:00; anything beyond goes to the slow path, which rejects it.
+                    if (offsetHours > 14 || offsetMinutes > 59 || (offsetHours == 14 && offsetMinutes > 0)) return false;
                     offset = new TimeSpan(offsetHours, offsetMinutes, 0);
                     if (zone == (byte)'-') offset = -offset;
                 }
@@ -416,13 +417,9 @@ namespace SkillForge.Import.Formats
         private static DateTimeOffset? FromEpoch(double value, out string? problem)
         {
             problem = null;
-            double ms = Math.Abs(value) >= 1e11 ? value : value * 1000.0;
-            if (double.IsNaN(ms) || ms < -62_135_596_800_000d || ms > 253_402_300_799_000d)
-            {
-                problem = "has a created_at outside the range of dates.";
-                return null;
-            }
-            return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(ms));
+            if (UnixTime.TryFromSecondsOrMilliseconds(value, out var date)) return date;
+            problem = "has a created_at outside the range of dates.";
+            return null;
         }
 
         /// <summary>Shares the string of a short value that repeats across records (tier, scope, kind, tags).</summary>

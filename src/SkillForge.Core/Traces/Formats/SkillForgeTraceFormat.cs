@@ -80,9 +80,12 @@ namespace SkillForge.Traces.Formats
                 if (records.Error != null)
                 {
                     var error = records.Error;
-                    string message = error.EndsInput
-                        ? $"{sourceFile}:{line}: the file {error.Problem} The records before it were read; fix the file and import it again to get the rest."
-                        : $"{sourceFile}:{line}: the record {error.Problem} Fix or remove that record; the rest of the file was read.";
+                    // A NotJson problem is a bare reason ("it looks like a binary file, not text"), not the rest of a sentence.
+                    string message = error.Kind == JsonRecordErrorKind.NotJson
+                        ? $"{sourceFile}: the file is not a JSON or JSON Lines trace: {error.Problem}. Give a .json or .jsonl trace (gzip-compressed or not), or pick another -Format."
+                        : error.EndsInput
+                            ? $"{sourceFile}:{line}: the file {error.Problem} The records before it were read; fix the file and import it again to get the rest."
+                            : $"{sourceFile}:{line}: the record {error.Problem} Fix or remove that record; the rest of the file was read.";
                     yield return Outcome<TraceEvent>.Fail(new RecordError(ErrorIds.TraceInvalidRecord, message, sourceFile, line, error.Snippet));
                     continue;
                 }

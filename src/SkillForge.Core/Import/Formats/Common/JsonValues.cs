@@ -5,6 +5,7 @@ using System.IO;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using SkillForge.IO;
 
 namespace SkillForge.Import.Formats.Common
 {
@@ -98,17 +99,8 @@ namespace SkillForge.Import.Formats.Common
                 return DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var t) ? t : (DateTimeOffset?)null;
             }
-            if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var n) && n > 0 && !double.IsInfinity(n))
-            {
-                try
-                {
-                    return n > 1e11 ? DateTimeOffset.FromUnixTimeMilliseconds((long)n) : DateTimeOffset.FromUnixTimeMilliseconds((long)(n * 1000));
-                }
-                catch (ArgumentOutOfRangeException)
-                {
-                    return null;
-                }
-            }
+            if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var n) && n > 0 && UnixTime.TryFromSecondsOrMilliseconds(n, out var date))
+                return date;
             return null;
         }
 
@@ -169,14 +161,6 @@ namespace SkillForge.Import.Formats.Common
             return this;
         }
 
-        /// <summary>Writes a raw JSON value (already valid JSON text).</summary>
-        public JsonObjectBuilder Raw(string name, JsonElement value)
-        {
-            _writer.WritePropertyName(name);
-            value.WriteTo(_writer);
-            return this;
-        }
-
         /// <summary>
         /// Writes text that may itself be JSON (tool arguments and results are JSON inside strings): embedded as
         /// JSON when it parses as an object or array and fits maxChars, else as a string cut to maxChars.
@@ -200,12 +184,6 @@ namespace SkillForge.Import.Formats.Common
                 }
             }
             _writer.WriteString(name, TextUtil.Truncate(text, maxChars));
-            return this;
-        }
-
-        public JsonObjectBuilder Number(string name, double value)
-        {
-            _writer.WriteNumber(name, value);
             return this;
         }
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
@@ -59,7 +58,7 @@ namespace SkillForge.Traces.Formats.ClaudeCode
         public ClaudeCodeTranscriptReader(string sourceFile)
         {
             _sourceFile = sourceFile;
-            _fileStem = Path.GetFileNameWithoutExtension(sourceFile);
+            _fileStem = TraceEventConverter.DefaultTraceId(sourceFile);
         }
 
         public void ReadRecord(JsonElement root, long line, List<Outcome<TraceEvent>> output)

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
@@ -75,7 +74,7 @@ namespace SkillForge.Traces.Formats.Codex
         public CodexTranscriptReader(string sourceFile)
         {
             _sourceFile = sourceFile;
-            _fileStem = Path.GetFileNameWithoutExtension(sourceFile);
+            _fileStem = TraceEventConverter.DefaultTraceId(sourceFile);
         }
 
         public void ReadRecord(JsonElement root, long line, List<Outcome<TraceEvent>> output)
