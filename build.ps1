@@ -1,3 +1,4 @@
+#!/usr/bin/env pwsh
 #Requires -Version 7.4
 <#
 .SYNOPSIS
@@ -5,12 +6,18 @@
 .DESCRIPTION
     Build  assembles the module into out/SkillForge from the allow-list in build/ModuleLayout.txt and fails
            when a listed file is missing.
-    Test   builds, runs the xunit suite, then Pester in a child `pwsh -NoProfile -NonInteractive` against
-           out/SkillForge; failed tests, blocks or containers all fail the run.
+    Test   builds, restores Pester into out/tools, runs the xunit suite, then Pester in a child
+           `pwsh -NoProfile -NonInteractive` against out/SkillForge (build/Invoke-PesterRun.ps1); failed tests,
+           blocks or files all fail the run. It ends with one line per suite and a total, each
+           "N passed, N failed, N skipped".
     Demo   builds, then runs the bundled example export and trace through the whole flow offline into
            out/demo-skills and prints a summary.
 .EXAMPLE
-    ./build.ps1 Test
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Test -SkipXunit -PesterPath tests/Export-Skill.Tests.ps1
+
+    One Pester file, quickly.
 #>
 [CmdletBinding()]
 param(
@@ -19,7 +26,13 @@ param(
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Test: the Pester files to run (default: every file in tests/).
+    [string[]] $PesterPath,
+
+    # Test: run Pester only.
+    [switch] $SkipXunit
 )
 
 $ErrorActionPreference = 'Stop'
@@ -28,6 +41,8 @@ Set-StrictMode -Version Latest
 $RepoRoot = $PSScriptRoot
 $ModuleOut = Join-Path $RepoRoot 'out/SkillForge'
 $Solution = Join-Path $RepoRoot 'SkillForge.sln'
+# Child processes run the same PowerShell as this one: under `dotnet pwsh` there is no pwsh on PATH.
+$Pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
 
 function Invoke-Native {
     param([string] $What, [scriptblock] $Command)
@@ -44,54 +59,62 @@ function Invoke-BuildTask {
     Write-Host "Module assembled in $ModuleOut"
 }
 
+function Invoke-ToolsTask {
+    # Pester is a NuGet package whose tools/ folder is the module: restore it into out/tools.
+    Invoke-Native 'restoring the test tools' { dotnet build (Join-Path $RepoRoot 'build/TestTools/TestTools.csproj') --nologo -v quiet }
+}
+
+function Read-XunitCounts([string] $Folder) {
+    # The TRX files dotnet test writes: one per test project, with the run's counters.
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($trx in Get-ChildItem -LiteralPath $Folder -Filter '*.trx' -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content -Raw -LiteralPath $trx.FullName)).TestRun.ResultSummary.Counters
+        $counts.Passed += [int]$counters.passed
+        $counts.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $counts.Skipped += [int]$counters.notExecuted
+    }
+    $counts
+}
+
 function Invoke-TestTask {
     Invoke-BuildTask
-    Invoke-Native 'xunit tests' { dotnet test $Solution -c $Configuration --no-build --nologo }
+    Invoke-ToolsTask
+    $results = Join-Path $RepoRoot 'out/test-results'
+    Remove-Item -LiteralPath $results -Recurse -Force -ErrorAction SilentlyContinue
+    $null = New-Item -ItemType Directory -Path $results
+    $suites = [ordered]@{}
 
-    # Pester runs in a fresh process: the DLLs this session might hold stay unlocked, and no state leaks in.
-    # The tests run with the default $ErrorActionPreference (Continue), as a user's session would: each test
-    # says -ErrorAction where it matters. A failed test, a failed block (BeforeAll/AfterAll) or a container
-    # that could not be discovered all fail the run.
-    $pester = @'
-try {
-    if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.5.0')) {
-        Install-Module Pester -MinimumVersion 5.5.0 -Scope CurrentUser -Force -SkipPublisherCheck -ErrorAction Stop
+    if (-not $SkipXunit) {
+        & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --results-directory $results
+        $xunitExit = $LASTEXITCODE
+        $suites.xunit = Read-XunitCounts $results
+        if ($xunitExit -ne 0 -and $suites.xunit.Failed -eq 0) { $suites.xunit.Failed = 1 }  # a crash is a failure
     }
-    Import-Module Pester -MinimumVersion 5.5.0 -ErrorAction Stop
-}
-catch {
-    Write-Host "Pester 5.5.0 or later is needed and could not be installed: $($_.Exception.Message)"
-    exit 2
-}
-$config = New-PesterConfiguration
-$config.Run.Path = $env:SKILLFORGE_TESTS
-$config.Run.PassThru = $true
-$config.Run.Exit = $false
-$config.Run.Throw = $false
-$config.Output.Verbosity = 'Detailed'
-$result = Invoke-Pester -Configuration $config
-if ($null -eq $result) { Write-Host 'Pester returned no result.'; exit 1 }
-if ($result.FailedBlocksCount -gt 0) { Write-Host "$($result.FailedBlocksCount) block(s) failed in BeforeAll or AfterAll." }
-if ($result.FailedContainersCount -gt 0) {
-    $files = @($result.Containers | Where-Object Result -EQ 'Failed' | ForEach-Object { "$($_.Item)" })
-    Write-Host "$($result.FailedContainersCount) test file(s) failed to run: $($files -join ', ')"
-}
-# The closing line counts failed blocks and files as failures too, so it never reads "0 failed" on a failed run.
-$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-"$($result.PassedCount) passed, $failed failed, $($result.SkippedCount) skipped"
-if ($failed -gt 0 -or $result.Result -ne 'Passed') { exit 1 }
-exit 0
-'@
+
     $env:SKILLFORGE_MODULE = Join-Path $ModuleOut 'SkillForge.psd1'
-    $env:SKILLFORGE_TESTS = Join-Path $RepoRoot 'tests'
     $env:SKILLFORGE_CONFIGURATION = $Configuration
-    Invoke-Native 'Pester tests' { pwsh -NoProfile -NonInteractive -Command $pester }
+    $pesterResult = Join-Path $results 'pester.json'
+    $paths = if ($PesterPath) { $PesterPath | ForEach-Object { (Resolve-Path $_).ProviderPath } } else { Join-Path $RepoRoot 'tests' }
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'build/Invoke-PesterRun.ps1') `
+        -ToolsPath (Join-Path $RepoRoot 'out/tools') -Path $paths -ResultPath $pesterResult
+    $suites.Pester = if (Test-Path -LiteralPath $pesterResult) { Get-Content -Raw $pesterResult | ConvertFrom-Json -AsHashtable }
+                     else { [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 } }  # Pester itself did not run
+
+    # One closing line per suite and one for both: "N passed, N failed, N skipped".
+    $total = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($name in $suites.Keys) {
+        $c = $suites[$name]
+        Write-Host "${name}: $($c.Passed) passed, $($c.Failed) failed, $($c.Skipped) skipped"
+        foreach ($k in @($total.Keys)) { $total[$k] += $c[$k] }
+    }
+    Write-Host "total: $($total.Passed) passed, $($total.Failed) failed, $($total.Skipped) skipped"
+    if ($total.Failed -gt 0) { throw "$($total.Failed) test(s) failed." }
 }
 
 function Invoke-DemoTask {
     Invoke-BuildTask
     $env:SKILLFORGE_MODULE = Join-Path $ModuleOut 'SkillForge.psd1'
-    Invoke-Native 'demo' { pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'examples/demo.ps1') }
+    Invoke-Native 'demo' { & $Pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'examples/demo.ps1') }
 }
 
 foreach ($t in $Task) {

@@ -4,17 +4,17 @@ BeforeDiscovery {
     $HasRealData = Test-Path -LiteralPath (Join-Path $realData 'memory')
     # Counted independently: memory blocks with a non-blank value per agent file.
     $LettaCases = @(
-        @{ File = 'current/customer_service.af'; Docs = 2; Agent = 'customer_service' }
-        @{ File = 'current/deep_research_agent.af'; Docs = 2; Agent = 'deep-thought-research-agent' }
-        @{ File = 'current/memgpt_agent_with_convo.af'; Docs = 2; Agent = 'memgpt_agent' }
-        @{ File = 'legacy-v0.6/memgpt_agent_with_convo.af'; Docs = 2; Agent = 'memgpt_agent_with_convo' }
+        @{ File = 'current/customer_service.af'; ExpectedCount = 2; Agent = 'customer_service' }
+        @{ File = 'current/deep_research_agent.af'; ExpectedCount = 2; Agent = 'deep-thought-research-agent' }
+        @{ File = 'current/memgpt_agent_with_convo.af'; ExpectedCount = 2; Agent = 'memgpt_agent' }
+        @{ File = 'legacy-v0.6/memgpt_agent_with_convo.af'; ExpectedCount = 2; Agent = 'memgpt_agent_with_convo' }
     )
     $AutoCases = @(
-        @{ File = 'memory/letta/current/customer_service.af'; Docs = 2 }
-        @{ File = 'memory/mem0/mem0_results.json'; Docs = 10 }
-        @{ File = 'trajectories/skillrl/alfworld/generated_memories_alfworld_total.json'; Docs = 694 }
-        @{ File = 'trajectories/skillrl/alfworld/claude_style_skills.json'; Docs = 55 }
-        @{ File = 'trajectories/reflexion/alfworld/env_results_trial_14.json'; Docs = 200 }
+        @{ File = 'memory/letta/current/customer_service.af'; ExpectedCount = 2 }
+        @{ File = 'memory/mem0/mem0_results.json'; ExpectedCount = 10 }
+        @{ File = 'trajectories/skillrl/alfworld/generated_memories_alfworld_total.json'; ExpectedCount = 694 }
+        @{ File = 'trajectories/skillrl/alfworld/claude_style_skills.json'; ExpectedCount = 55 }
+        @{ File = 'trajectories/reflexion/alfworld/env_results_trial_14.json'; ExpectedCount = 200 }
     )
 }
 
@@ -25,10 +25,10 @@ BeforeAll {
 }
 
 Describe 'Import-MemoryExport' {
-    Context 'Letta agent files' -Skip:(-not $HasRealData) {
-        It '<File> gives <Docs> blocks scoped to <Agent>' -ForEach $LettaCases {
+    Context 'Letta agent files' -Tag RealData -Skip:(-not $HasRealData) {
+        It '<File> gives <ExpectedCount> blocks scoped to <Agent>' -ForEach $LettaCases {
             $docs = @(Import-MemoryExport -LiteralPath (Join-Path $RealDataPath "memory/letta/$File") -Format Letta -ErrorAction Stop)
-            $docs.Count | Should -Be $Docs
+            $docs.Count | Should -Be $ExpectedCount
             $docs | ForEach-Object {
                 $_ | Should -BeOfType SkillForge.MemoryDoc
                 $_.Scope | Should -BeLike "$Agent/*"
@@ -39,10 +39,10 @@ Describe 'Import-MemoryExport' {
         }
     }
 
-    Context 'format recognition' -Skip:(-not $HasRealData) {
-        It 'reads <File> without -Format (<Docs> docs)' -ForEach $AutoCases {
+    Context 'format recognition' -Tag RealData -Skip:(-not $HasRealData) {
+        It 'reads <File> without -Format (<ExpectedCount> docs)' -ForEach $AutoCases {
             $docs = @(Import-MemoryExport -Path (Join-Path $RealDataPath $File) -ErrorAction Stop)
-            $docs.Count | Should -Be $Docs
+            $docs.Count | Should -Be $ExpectedCount
         }
     }
 
@@ -85,7 +85,7 @@ Describe 'Import-MemoryExport' {
                 Should -Throw -ErrorId $InvalidRecord
         }
 
-        It 'splits LOCOMO strings into fact and date, once per distinct memory' -Skip:(-not $HasRealData) {
+        It 'splits LOCOMO strings into fact and date, once per distinct memory' -Tag RealData -Skip:(-not $HasRealData) {
             $docs = @(Import-MemoryExport -LiteralPath (Join-Path $RealDataPath 'memory/mem0/mem0_results.json') -Format Mem0)
             $docs.Count | Should -Be 10
             $docs[0].Text | Should -Be 'Went to an LGBTQ support group yesterday'
@@ -104,7 +104,7 @@ Describe 'Import-MemoryExport' {
             $errs.Count | Should -Be 3
         }
 
-        It 'counts lessons and anti-patterns in the real file' -Skip:(-not $HasRealData) {
+        It 'counts lessons and anti-patterns in the real file' -Tag RealData -Skip:(-not $HasRealData) {
             $docs = Import-MemoryExport -LiteralPath (Join-Path $RealDataPath 'trajectories/skillrl/alfworld/generated_memories_alfworld_total.json')
             ($docs | Group-Object Kind -AsHashTable -AsString)['lesson'].Count | Should -Be 223
             @($docs | Where-Object Kind -EQ 'anti_pattern').Count | Should -Be 471

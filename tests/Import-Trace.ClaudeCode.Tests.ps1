@@ -32,7 +32,7 @@ Describe 'Import-Trace' {
     }
 
     Context 'Real Claude Code sessions' {
-        It 'reads <File> trace <TraceId> with the counted actions and failures' -ForEach $RealSessions -Skip:(-not $HasRealData) {
+        It 'reads <File> trace <TraceId> with the counted actions and failures' -ForEach $RealSessions -Tag RealData -Skip:(-not $HasRealData) {
             $events = @(Import-Trace -Path (Join-Path $RealDataPath $File) -Format ClaudeCode -ErrorVariable problems)
 
             $problems | Should -BeNullOrEmpty
@@ -46,7 +46,7 @@ Describe 'Import-Trace' {
             @($trace | Where-Object Kind -EQ 'user_correction').Count | Should -Be 0
         }
 
-        It 'detects the format without -Format for <File>' -ForEach $RealSessions -Skip:(-not $HasRealData) {
+        It 'detects the format without -Format for <File>' -ForEach $RealSessions -Tag RealData -Skip:(-not $HasRealData) {
             $path = Join-Path $RealDataPath $File
             $auto = @(Import-Trace -Path $path)
             $explicit = @(Import-Trace -Path $path -Format ClaudeCode)
@@ -55,7 +55,7 @@ Describe 'Import-Trace' {
             ($auto.Kind -join ',') | Should -Be ($explicit.Kind -join ',')
         }
 
-        It 'splits a session with an inline sub-agent into two partitions' -Skip:(-not $HasRealData) {
+        It 'splits a session with an inline sub-agent into two partitions' -Tag RealData -Skip:(-not $HasRealData) {
             $path = Join-Path $RealDataPath 'claude-code/claude-code-viewer/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl'
 
             $partitions = @(Import-Trace -Path $path -Format ClaudeCode | Split-Trace)
@@ -70,7 +70,7 @@ Describe 'Import-Trace' {
             $side.FailureCount | Should -Be 1
         }
 
-        It 'binds files from Get-ChildItem' -Skip:(-not $HasRealData) {
+        It 'binds files from Get-ChildItem' -Tag RealData -Skip:(-not $HasRealData) {
             $events = @(Get-ChildItem -LiteralPath (Join-Path $RealDataPath 'claude-code/claude-reliability') -Recurse -Filter '*.jsonl' |
                 Import-Trace -Format ClaudeCode)
 

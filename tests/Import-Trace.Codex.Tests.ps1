@@ -27,7 +27,7 @@ Describe 'Import-Trace' {
     }
 
     Context 'Real Codex rollouts' {
-        It 'reads <File> with the counted actions, failures and corrections' -ForEach $RealRollouts -Skip:(-not $HasRealData) {
+        It 'reads <File> with the counted actions, failures and corrections' -ForEach $RealRollouts -Tag RealData -Skip:(-not $HasRealData) {
             $events = @(Import-Trace -Path (Join-Path $RealDataPath $File) -Format Codex -ErrorVariable problems)
 
             $problems | Should -BeNullOrEmpty
@@ -39,7 +39,7 @@ Describe 'Import-Trace' {
             @($events | Where-Object Kind -EQ 'user_prompt').Count | Should -Be $Prompts
         }
 
-        It 'detects the format without -Format for <File>' -ForEach $RealRollouts -Skip:(-not $HasRealData) {
+        It 'detects the format without -Format for <File>' -ForEach $RealRollouts -Tag RealData -Skip:(-not $HasRealData) {
             $path = Join-Path $RealDataPath $File
             $auto = @(Import-Trace -Path $path)
             $explicit = @(Import-Trace -Path $path -Format Codex)
@@ -48,7 +48,7 @@ Describe 'Import-Trace' {
             ($auto.Kind -join ',') | Should -Be ($explicit.Kind -join ',')
         }
 
-        It 'splits the legacy rollout into one partition with its successes and failures' -Skip:(-not $HasRealData) {
+        It 'splits the legacy rollout into one partition with its successes and failures' -Tag RealData -Skip:(-not $HasRealData) {
             $partition = @(Import-Trace -Path (Join-Path $RealDataPath 'codex/codex-session-viewer-legacy/example.jsonl') -Format Codex | Split-Trace)
 
             $partition.Count | Should -Be 1
@@ -58,7 +58,7 @@ Describe 'Import-Trace' {
             $partition[0].FailureCount | Should -Be 21
         }
 
-        It 'keeps the exit code and the shell command of a failed call' -Skip:(-not $HasRealData) {
+        It 'keeps the exit code and the shell command of a failed call' -Tag RealData -Skip:(-not $HasRealData) {
             $events = Import-Trace -Path (Join-Path $RealDataPath 'codex/codex-session-viewer-legacy/example.jsonl') -Format Codex
             $failed = $events | Where-Object { $_.Kind -eq 'action_failed' -and $_.Data -like '*"exit_code":2*' }
 

@@ -18,7 +18,7 @@ BeforeAll {
 }
 
 Describe 'Import-Trace' {
-    Context 'any-agent span exports' -Skip:(-not $HasRealData) {
+    Context 'any-agent span exports' -Tag RealData -Skip:(-not $HasRealData) {
         It '<File> gives <Actions> succeeded actions and one note, all in trace <TraceId>' -ForEach $AnyAgentCases {
             $events = @(Import-Trace -LiteralPath (Join-Path $AnyAgent $File) -Format OTel -ErrorAction Stop)
             $events.Count | Should -Be ($Actions + 1)

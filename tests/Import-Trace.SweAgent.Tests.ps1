@@ -15,7 +15,7 @@ BeforeAll {
 }
 
 Describe 'Import-Trace' {
-    Context 'real SWE-agent trajectories' -Skip:(-not $HasRealData) {
+    Context 'real SWE-agent trajectories' -Tag RealData -Skip:(-not $HasRealData) {
         It '<Name> gives <Steps> actions, <Failures> failed, and a rewarded episode end' -ForEach $TrajCases {
             $events = @(Import-Trace -LiteralPath (Join-Path $SweReal "$Name.traj") -ErrorAction Stop)
             $events.Count | Should -Be ($Steps + 1)

@@ -252,7 +252,9 @@ Describe 'Invoke-SkillDistillation' {
         }
 
         It 'distills offline with no endpoint and no key' {
-            $result = New-TestPrompt -Kind MemoryCluster | Invoke-SkillDistillation -Offline
+            # The offline distiller reads the sources a prompt was built from, so the prompt comes from a real cluster.
+            $prompt = Import-MemoryExport (Join-Path $ExamplesPath 'memories.jsonl') | Find-MemoryCluster | Select-Object -First 1 | New-DistillPrompt
+            $result = $prompt | Invoke-SkillDistillation -Offline
             $result.Endpoint | Should -Be 'offline'
             Test-SkillMarkdown -Content $result.Text -Quiet | Should -BeTrue
         }
