@@ -329,7 +329,7 @@ namespace SkillForge.Redaction
     internal sealed class PhoneDetector : Detector
     {
         private static readonly Regex International = new Regex(
-            @"(?<![A-Za-z0-9+/=_\-.])\+[1-9]\d{0,2}(?:[ .\-]?\(\d{1,4}\))?(?:[ .\-]?\d{2,5}){1,5}(?![A-Za-z0-9_\-]|[.,]\d)", RegexDetector.Options);
+            @"(?<![A-Za-z0-9+/=_\-.])(?:\+|\\u002[Bb])[1-9]\d{0,2}(?:[ .\-]?\(\d{1,4}\))?(?:[ .\-]?\d{2,5}){1,5}(?![A-Za-z0-9_\-]|[.,]\d)", RegexDetector.Options);
         private static readonly Regex NorthAmerican = new Regex(
             @"(?<![A-Za-z0-9+/=_\-.])(?:\([2-9]\d{2}\)[ ]?[2-9]\d{2}[.\-]\d{4}|[2-9]\d{2}-[2-9]\d{2}-\d{4}|[2-9]\d{2}\.[2-9]\d{2}\.\d{4})(?![A-Za-z0-9_\-]|[.,]\d)",
             RegexDetector.Options);
@@ -344,7 +344,8 @@ namespace SkillForge.Redaction
             {
                 int digits = 0;
                 bool separated = false;
-                foreach (char c in m.Value)
+                string number = m.Value.StartsWith("\\u", StringComparison.Ordinal) ? "+" + m.Value.Substring(6) : m.Value; // "\u002B44 …" in JSON
+                foreach (char c in number)
                 {
                     if (c >= '0' && c <= '9') digits++;
                     else if (c != '+') separated = true;

@@ -43,6 +43,9 @@ namespace SkillForge.Redaction
         private const string After = @"(?![A-Za-z0-9_\-])";
         private const string BeforeInBase64 = @"(?<![A-Za-z0-9+/_\-])";
         private const string AfterInBase64 = @"(?![A-Za-z0-9+/_\-])";
+        // JSON written by .NET escapes & and + (\u0026, \u002B): a URL or key quoted that way is still one value.
+        private const string QueryStart = @"(?:[?&;]|\\u0026)";
+        private const string EscapedPlus = @"\\u002[Bb]";
         private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
 
         public static IReadOnlyList<Detector> All { get; } = new Detector[]
@@ -78,10 +81,10 @@ namespace SkillForge.Redaction
                 accept: NotAwsExample),
             new RegexDetector("azure-connection-string", RedactionCategory.Secret,
                 "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=Zm9v…==",
-                @"(?i:AccountKey|SharedAccessKey|SharedSecretValue|AccessKey)\s*=\s*(?<s>[A-Za-z0-9+/]{20,}={0,2})"),
+                @"(?i:AccountKey|SharedAccessKey|SharedSecretValue|AccessKey)\s*=\s*(?<s>(?:[A-Za-z0-9+/]|" + EscapedPlus + "){20,}={0,2})"),
             new RegexDetector("azure-sas-token", RedactionCategory.Secret,
                 "https://acme.blob.core.windows.net/c/f?sv=2022-11-02&sp=r&sig=AbC%2F…%3D",
-                @"[?&;](?i:sig)=(?<s>[A-Za-z0-9%+/]{16,}(?:%3D|=){0,2})", accept: InSasQuery),
+                QueryStart + @"(?i:sig)=(?<s>(?:[A-Za-z0-9%+/]|" + EscapedPlus + "){16,}(?:%3D|=){0,2})", accept: InSasQuery),
             new RegexDetector("jwt", RedactionCategory.Secret,
                 "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.Sfl…",
                 Before + @"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*" + After),
@@ -166,7 +169,7 @@ namespace SkillForge.Redaction
             int query = text.LastIndexOf('?', match.Index, match.Index - from + 1);
             if (query < 0) query = from;
             string head = text.Substring(query, Math.Min(text.Length - query, match.Index - query + 400));
-            return Regex.IsMatch(head, @"[?&;](?:sv|se|sp|sr|spr)=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            return Regex.IsMatch(head, QueryStart + @"(?:sv|se|sp|sr|spr)=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         }
     }
 }
