@@ -211,3 +211,40 @@ Describe 'SkillForge as a module package' -Tag PrivateHome -Skip:$NoPrivateHome 
         }
     }
 }
+
+Describe 'Packing a module that differs from its layout' -Tag PrivateHome -Skip:$NoPrivateHome {
+    BeforeAll {
+        # A built module with a leftover the layout does not list, and a layout that lists a file never built.
+        $modules = Join-Path $TestDrive 'mismatch'
+        $module = Join-Path $modules 'SkillForge.Mismatch'
+        $null = New-Item -ItemType Directory -Force -Path $module
+        Set-Content -LiteralPath (Join-Path $module 'SkillForge.Mismatch.psd1') -Value "@{ ModuleVersion = '1.0.0' }"
+        Set-Content -LiteralPath (Join-Path $module 'SkillForge.Mismatch.pdb') -Value 'leftover'
+        $unlisted = Join-Path $TestDrive 'unlisted.txt'
+        Set-Content -LiteralPath $unlisted -Value 'SkillForge.Mismatch.psd1'
+        $missing = Join-Path $TestDrive 'missing.txt'
+        Set-Content -LiteralPath $missing -Value 'SkillForge.Mismatch.psd1', 'SkillForge.Mismatch.pdb', 'en-US/about_Mismatch.help.txt'
+
+        $script:Failures = @(& $InPrivateHome -HomePath (Join-Path $TestDrive 'mismatch-home') -ArgumentList (
+            Join-Path $RepoRoot 'build/Publish-ModulePackage.ps1'), $modules, (Join-Path $TestDrive 'mismatch-out'), @($unlisted, $missing) -ScriptBlock {
+            param($Script, $ModuleRoot, $Out, [string[]] $Layouts)
+            foreach ($layout in $Layouts) {
+                try { & $Script -LayoutPath $layout -ModuleRoot $ModuleRoot -DestinationPath $Out -StagingPath $Out; 'packed' }
+                catch { $_.Exception.Message }
+            }
+        })
+        $script:MismatchOut = Join-Path $TestDrive 'mismatch-out'
+    }
+
+    It 'refuses a built file the layout does not list, and names it' {
+        $Failures[0] | Should -Match 'does not list: SkillForge\.Mismatch\.pdb'
+    }
+
+    It 'refuses a listed file the build did not produce, and names it' {
+        $Failures[1] | Should -Match 'did not produce: en-US/about_Mismatch\.help\.txt'
+    }
+
+    It 'writes no package for either' {
+        Get-ChildItem -LiteralPath $MismatchOut -Filter '*.nupkg' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+}
