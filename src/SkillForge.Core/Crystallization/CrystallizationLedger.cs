@@ -147,10 +147,13 @@ namespace SkillForge.Crystallization
                 throw new SkillForgeException(ErrorIds.LedgerInvalid, FailureCategory.ReadError,
                     $"Cannot read the crystallization ledger '{path}': {e.Message} Check its permissions.", path, e);
             }
-            if (bytes.Length == 0 || new UTF8Encoding(false).GetString(bytes).Trim().Length == 0) return entries;
+            // A UTF-8 BOM (editors add one) is accepted, as every other SkillForge reader accepts it.
+            int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            var json = new ReadOnlyMemory<byte>(bytes, start, bytes.Length - start);
+            if (json.Length == 0 || new UTF8Encoding(false).GetString(bytes, start, json.Length).Trim().Length == 0) return entries;
             try
             {
-                using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+                using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
                 var root = doc.RootElement;
                 if (root.ValueKind != JsonValueKind.Object) throw Corrupt(path, "the top level is not a JSON object");
                 if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out int v))

@@ -102,8 +102,8 @@ namespace SkillForge.Skills
 
             var doc = SkillMarkdownDocument.Parse(content);
             var updates = new List<KeyValuePair<string, string>>();
-            var ids = (request.SourceIds ?? Array.Empty<string>()).Select(s => SkillMarkdownWriter.OneLine(s)).Where(s => s.Length > 0).ToArray();
-            if (ids.Length > 0) updates.Add(Pair(SkillMarkdownWriter.SourceIdsKey, string.Join(",", ids)));
+            var ids = SkillMarkdownWriter.FormatSourceIds(request.SourceIds);
+            if (ids.Length > 0) updates.Add(Pair(SkillMarkdownWriter.SourceIdsKey, ids));
             var fingerprint = SkillMarkdownWriter.OneLine(request.Fingerprint);
             if (fingerprint.Length > 0) updates.Add(Pair(SkillMarkdownWriter.FingerprintKey, fingerprint));
             var model = SkillMarkdownWriter.OneLine(request.Model);
@@ -159,7 +159,7 @@ namespace SkillForge.Skills
                 Content = final,
                 Status = exists ? SkillWriteStatus.Replaced : SkillWriteStatus.Written,
                 Request = request,
-                SourceIds = (finalIds ?? "").Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray(),
+                SourceIds = SkillMarkdownWriter.ParseSourceIds(finalIds),
                 Fingerprint = finalFingerprint ?? "",
                 Model = string.IsNullOrEmpty(finalModel) ? null : finalModel,
             };
@@ -235,7 +235,7 @@ namespace SkillForge.Skills
                 Content = existing,
                 Status = SkillWriteStatus.Skipped,
                 Request = request,
-                SourceIds = (ids ?? "").Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray(),
+                SourceIds = SkillMarkdownWriter.ParseSourceIds(ids),
                 Fingerprint = fingerprint ?? "",
                 Model = string.IsNullOrEmpty(model) ? null : model,
             };
