@@ -40,6 +40,7 @@ namespace SkillForge.TestServer
     /// <item>Answers: <c>echo</c> (default; also any unknown model name), <c>json</c>, <c>empty</c>,
     /// <c>invalidskill</c>, <c>repair</c>, <c>hang</c>, <c>hangstream</c>, <c>huge:MB</c> (an answer of MB megabytes,
     /// default 20, whatever max_tokens says), <c>badjson</c> (a stream event that is not JSON).</item>
+    /// <item><c>unique</c> ends every SKILL.md answer with a line of its own, as a real model never answers twice alike.</item>
     /// </list>
     /// Failure counters are kept per model name and first user message, so parallel tests do not interfere.
     /// </summary>
@@ -55,6 +56,8 @@ namespace SkillForge.TestServer
         public bool Quota { get; private set; }
         public AnswerKind Answer { get; private set; } = AnswerKind.Echo;
         public int HugeMegabytes { get; private set; } = 20;
+        /// <summary>Every answer ends with a line of its own (as a real model never answers twice alike).</summary>
+        public bool Unique { get; private set; }
 
         public static Behaviour Parse(string? model)
         {
@@ -84,6 +87,7 @@ namespace SkillForge.TestServer
                     case "hangstream": b.Answer = AnswerKind.HangMidStream; break;
                     case "huge": b.Answer = AnswerKind.Huge; b.HugeMegabytes = Arg(1, 20); break;
                     case "badjson": b.Answer = AnswerKind.BadJson; break;
+                    case "unique": b.Unique = true; break;
                     default: b.Answer = name == "echo" ? AnswerKind.Echo : b.Answer; break;
                 }
             }

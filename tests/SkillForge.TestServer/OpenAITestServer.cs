@@ -311,6 +311,7 @@ namespace SkillForge.TestServer
             }
 
             string answer = BuildAnswer(entry, b.Answer);
+            if (b.Unique && answer.StartsWith("---", StringComparison.Ordinal)) answer += "\nThis answer: " + Guid.NewGuid().ToString("N") + ".\n";
             int promptTokens = entry.Messages.Sum(m => (m.Value.Length + 3) / 4) + 3;
             int completionTokens = (answer.Length + 3) / 4 + 1;
 

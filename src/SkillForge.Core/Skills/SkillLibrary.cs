@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using SkillForge.Diagnostics;
+using SkillForge.IO;
 
 namespace SkillForge.Skills
 {
@@ -335,6 +336,38 @@ namespace SkillForge.Skills
             return removed;
         }
 
+        /// <summary>
+        /// The skills in the library by the fingerprint in their metadata (skillforge-fingerprint): the one rule for
+        /// "this skill is already here". A skill without a fingerprint is left out; of two with one fingerprint the
+        /// first by folder name counts. Reads only real folders and regular SKILL.md files; never throws for IO.
+        /// </summary>
+        public IReadOnlyDictionary<string, SkillFile> SkillsByFingerprint()
+        {
+            var found = new Dictionary<string, SkillFile>(StringComparer.Ordinal);
+            var root = FullRoot;
+            List<string> folders;
+            try
+            {
+                if (!System.IO.Directory.Exists(root)) return found;
+                folders = System.IO.Directory.EnumerateDirectories(root).OrderBy(d => d, StringComparer.Ordinal).ToList();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return found;
+            }
+            foreach (var folder in folders)
+            {
+                var name = Path.GetFileName(folder);
+                if (name.StartsWith(".", StringComparison.Ordinal) || IsLink(folder)) continue;
+                var text = ReadExisting(Path.Combine(folder, SkillMarkdownValidator.SkillFileName));
+                if (text == null) continue;
+                var plan = Skipped(new SkillWriteRequest(), name, folder, text);
+                if (plan.Fingerprint.Length > 0 && !found.ContainsKey(plan.Fingerprint))
+                    found[plan.Fingerprint] = ToSkillFile(plan, plan.FilePath);
+            }
+            return found;
+        }
+
         private static SkillFile ToSkillFile(SkillWritePlan plan, string file) => new SkillFile
         {
             Name = plan.Name,
@@ -370,10 +403,11 @@ namespace SkillForge.Skills
         {
             try
             {
-                if (!File.Exists(file) || new FileInfo(file).Length > SkillMarkdownValidator.MaxFileBytes) return null;
-                return SkillMarkdownValidator.DecodeUtf8(File.ReadAllBytes(file), out _);
+                if (!File.Exists(file) || FileKind.Of(file) != FileKindValue.Regular || new FileInfo(file).Length > SkillMarkdownValidator.MaxFileBytes) return null;
+                using var stream = SourceFiles.OpenRegularFile(file);
+                return SkillMarkdownValidator.DecodeUtf8(SourceFiles.ReadAtMost(stream, SkillMarkdownValidator.MaxFileBytes, file), out _);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is SkillForgeException)
             {
                 return null;
             }
