@@ -151,7 +151,7 @@ Make one skill per lesson; merge failures that teach the same lesson.
             var redactions = new RedactionCounts();
             string section = SourceBlocks.Render(blocks, nonce, omitted, truncated, options.Redact, redactions);
             string text = PromptTemplate.Apply(options.Template ?? DefaultMemoryTemplate, section,
-                PromptTemplate.Values(blocks.Count, Redactor.Redact(cluster.Scope ?? "", options.Redact, redactions), "", ""));
+                PromptTemplate.Values(blocks.Count, Redactor.Redact(cluster.Scope ?? "", options.Redact, redactions), "", ""), nonce);
 
             return new DistillPrompt
             {
@@ -234,7 +234,7 @@ Make one skill per lesson; merge failures that teach the same lesson.
             bool isSuccess = kind == DistillPromptKind.TraceSuccess;
             string template = options.Template ?? (isSuccess ? DefaultSuccessTemplate : DefaultFailureTemplate);
             string text = PromptTemplate.Apply(template, section,
-                PromptTemplate.Values(blocks.Count, "", Redactor.Redact(partition.TraceId, options.Redact, redactions), isSuccess ? "success" : "failure"));
+                PromptTemplate.Values(blocks.Count, "", Redactor.Redact(partition.TraceId, options.Redact, redactions), isSuccess ? "success" : "failure"), nonce);
 
             return new DistillPrompt
             {
