@@ -17,7 +17,8 @@ param(
 
 Import-Module (Join-Path $ToolsPath 'Pester/5.7.1/Pester.psd1') -ErrorAction Stop
 $config = New-PesterConfiguration
-$config.Run.Path = $Path
+# build.ps1 joins several files with the path separator (':' or ';'), as -File passes one string per argument.
+$config.Run.Path = @($Path | ForEach-Object { $_ -split [regex]::Escape([IO.Path]::PathSeparator) } | Where-Object { $_ })
 $config.Run.PassThru = $true
 $config.Run.Exit = $false
 $config.Run.Throw = $false

@@ -218,6 +218,15 @@ Describe 'Invoke-SkillCrystallization' {
             $out[-1].SkillsWritten | Should -Be 0
         }
 
+        It 'previews spend with no key and no endpoint (help example as printed)' {
+            $out = Invoke-SkillForgeChild "Invoke-SkillCrystallization -Path '$ExamplesPath/memories.jsonl' -SkillsPath ./skills -WhatIf"
+            $out | Should -Not -BeLike '*NotConfigured*'
+            $lines = @($out | Where-Object { $_ -like 'What if:*' })
+            $lines.Count | Should -Be 8
+            $lines | Should -Match "no API key for api\.openai\.com is configured yet.*cluster [0-9a-f]{12} around '[^']+' \(\d+ docs, scope '[^']+', about \d+ prompt tokens\)"
+            Join-Path $TestDrive 'skills' | Should -Not -Exist
+        }
+
         It 'sends no request to the model' {
             $export = New-Export -Name 'whatif-model.jsonl'
             $null = Invoke-SkillCrystallization -Path $export -SkillsPath (New-SkillsPath) -Endpoint $server.Endpoint -Model 'echo' -WhatIf

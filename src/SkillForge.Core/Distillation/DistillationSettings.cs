@@ -27,6 +27,12 @@ namespace SkillForge.Distillation
         public object? ChatClient { get; set; }
         public bool Offline { get; set; }
 
+        /// <summary>
+        /// Set only by a preview (-WhatIf) resolution: what is missing for a real run ("no API key for api.openai.com
+        /// is configured yet"). Such settings can show what would be sent but cannot distill.
+        /// </summary>
+        public string? NotConfigured { get; set; }
+
         /// <summary>Where the model came from: "parameter", "context", "SKILLFORGE_MODEL", "default" or "none".</summary>
         public string ModelSource { get; set; } = "none";
         /// <summary>Where the endpoint came from: "parameter", "context", "OPENAI_BASE_URL" or "default".</summary>

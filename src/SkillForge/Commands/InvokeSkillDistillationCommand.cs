@@ -59,8 +59,14 @@ namespace SkillForge.Commands
         protected override void BeginProcessing()
         {
             _settings = ResolveSettings();
-            _distiller = CreateDistiller(_settings);
-            _runner = new DistillationRunner(_distiller, _settings.ThrottleLimit, CancellationToken);
+            // A -WhatIf preview with nothing configured sends nothing, so it needs no distiller.
+            if (_settings.NotConfigured == null) StartRunner();
+        }
+
+        private void StartRunner()
+        {
+            _distiller = CreateDistiller(_settings!);
+            _runner = new DistillationRunner(_distiller, _settings!.ThrottleLimit, CancellationToken);
         }
 
         protected override void ProcessRecord()
@@ -74,15 +80,13 @@ namespace SkillForge.Commands
             }
 
             int tokens = prompt.EstimatedTokens > 0 ? prompt.EstimatedTokens : TokenEstimator.Estimate(prompt.Text);
-            string target = string.Format(CultureInfo.InvariantCulture, "{0} (~{1} tokens, expects {2})",
-                ChatClientDistiller.Label(prompt), tokens, prompt.ExpectedOutput == DistillOutputKind.SkillMarkdown ? "a SKILL.md" : "a JSON array");
-            string action = _settings!.Offline
-                ? "Distill offline"
-                : _settings.ChatClient != null
-                    ? $"Send to the given chat client, model '{_settings.Model ?? "(client default)"}'"
-                    : $"Send to model '{_settings.Model}' at {_settings.EndpointHost}";
-            if (!ShouldProcess(target, action)) return;
+            string label = ChatClientDistiller.Label(prompt);
+            string overflow = WarnWhenOverContext(_settings!, label, tokens);
+            string target = string.Format(CultureInfo.InvariantCulture, "{0} (~{1} tokens, expects {3}{2})",
+                label, tokens, overflow, prompt.ExpectedOutput == DistillOutputKind.SkillMarkdown ? "a SKILL.md" : "a JSON array");
+            if (!ShouldProcess(target, DescribeSending(_settings!))) return;
 
+            if (_runner == null) StartRunner();
             _runner!.Enqueue(prompt);
             Write(_runner.DrainCompleted());
         }
