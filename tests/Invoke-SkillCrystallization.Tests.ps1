@@ -128,6 +128,25 @@ Describe 'Invoke-SkillCrystallization' {
         }
     }
 
+    Context 'A library Export-Skill wrote first (the README walkthrough)' {
+        It 'writes no -2 copy of a skill whose fingerprint is already in the library' {
+            $skills = New-SkillsPath
+            $memories = Join-Path $ExamplesPath 'memories.jsonl'
+            $exported = @(Import-MemoryExport $memories | Find-MemoryCluster | New-DistillPrompt | Invoke-SkillDistillation -Offline | Export-Skill -Path $skills)
+            $exported.Count | Should -Be 8
+            $out = @(Invoke-SkillCrystallization -Path $memories -SkillsPath $skills -Offline)
+            $files = @($out | Where-Object { $_ -is [SkillForge.SkillFile] })
+            $files.Count | Should -Be 8
+            $files.Status | Sort-Object -Unique | Should -Be ([SkillForge.SkillWriteStatus]::Skipped)
+            @(Get-ChildItem -LiteralPath $skills -Directory | Where-Object Name -Match '-\d+$').Name | Should -BeNullOrEmpty
+            @(Get-ChildItem -LiteralPath $skills -Directory).Count | Should -Be 8
+            $out[-1].SkillsWritten | Should -Be 0
+            # Recorded in the ledger all the same, so the next run distills nothing.
+            $again = @(Invoke-SkillCrystallization -Path $memories -SkillsPath $skills -Offline)
+            @($again | Where-Object { $_ -is [SkillForge.SkillFile] }).Count | Should -Be 0
+        }
+    }
+
     Context 'Pipeline input' {
         It 'takes MemoryDocs from Import-MemoryExport by value' {
             $out = @(Import-MemoryExport -Path (New-Export) | Invoke-SkillCrystallization -SkillsPath (New-SkillsPath) -Offline)

@@ -67,6 +67,58 @@ namespace SkillForge.Skills
             }
         }
 
+        /// <summary>
+        /// Every skill in this library whose metadata carries <paramref name="fingerprint"/> as its
+        /// skillforge-fingerprint (compared without regard to case), in folder-name order; empty for an empty
+        /// fingerprint or a missing folder. The fingerprint names the source a skill came from (a memory cluster, a
+        /// trace side): this is the one lookup of a library by it. Each result has Status Skipped (it is already
+        /// there). A folder that is a link, or a SKILL.md that cannot be read, is passed over.
+        /// </summary>
+        public IReadOnlyList<SkillFile> FindByFingerprint(string? fingerprint)
+        {
+            var wanted = SkillMarkdownWriter.OneLine(fingerprint);
+            var found = new List<SkillFile>();
+            var root = FullRoot;
+            if (wanted.Length == 0 || !System.IO.Directory.Exists(root)) return found;
+            IEnumerable<string> folders;
+            try
+            {
+                folders = System.IO.Directory.EnumerateDirectories(root).OrderBy(d => d, StringComparer.Ordinal).ToList();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return found;
+            }
+            foreach (var folder in folders)
+            {
+                if ((File.GetAttributes(folder) & FileAttributes.ReparsePoint) != 0) continue;
+                var file = Path.Combine(folder, SkillMarkdownValidator.SkillFileName);
+                var text = ReadExisting(file);
+                if (text == null) continue;
+                var skill = Describe(Path.GetFileName(folder), file, text);
+                if (string.Equals(skill.Fingerprint, wanted, StringComparison.OrdinalIgnoreCase)) found.Add(skill);
+            }
+            return found;
+        }
+
+        /// <summary>
+        /// The skill that a new one named <paramref name="name"/> from the source <paramref name="fingerprint"/>
+        /// would be, or null: the same fingerprint in a folder of that name (or its -2 … -99 copies) is the same
+        /// skill, whatever its text, date or the order of its source ids. The name takes part because one trace
+        /// prompt answers with several skills that share the prompt's fingerprint.
+        /// </summary>
+        public SkillFile? FindSkill(string? fingerprint, string name)
+        {
+            foreach (var skill in FindByFingerprint(fingerprint))
+            {
+                for (int n = 1; n <= MaxSuffix; n++)
+                {
+                    if (string.Equals(skill.Name, SkillSlug.WithSuffix(name, n), PathComparison)) return skill;
+                }
+            }
+            return null;
+        }
+
         /// <summary>Called with the temporary file's path after it is written and flushed, before the rename (tests simulate failures here).</summary>
         internal Action<string>? BeforeRename { get; set; }
 
@@ -114,9 +166,18 @@ namespace SkillForge.Skills
             var root = FullRoot;
             string chosen = name;
             bool exists = false;
+            var same = FindSkill(fingerprint, name);
+            if (same != null && !request.Force)
+            {
+                // The same source and name is the same skill: nothing is written twice (a re-run, or a library
+                // written by Export-Skill and then by Invoke-SkillCrystallization).
+                return Skipped(request, same.Name, Target(root, same.Name), ReadExisting(same.Path) ?? "");
+            }
             if (request.Force)
             {
-                exists = Occupied(Target(root, name));
+                // -Force replaces the same skill where it is, else the skill of that name.
+                if (same != null) chosen = same.Name;
+                exists = Occupied(Target(root, chosen));
             }
             else
             {
@@ -223,21 +284,38 @@ namespace SkillForge.Skills
 
         private static SkillWritePlan Skipped(SkillWriteRequest request, string name, string directory, string existing)
         {
-            var metadata = FrontmatterRewriter.ReadMetadata(SkillMarkdownDocument.Parse(existing)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-            metadata.TryGetValue(SkillMarkdownWriter.SourceIdsKey, out var ids);
-            metadata.TryGetValue(SkillMarkdownWriter.FingerprintKey, out var fingerprint);
-            metadata.TryGetValue(SkillMarkdownWriter.ModelKey, out var model);
+            var file = Path.Combine(directory, SkillMarkdownValidator.SkillFileName);
+            var skill = Describe(name, file, existing);
             return new SkillWritePlan
             {
                 Name = name,
                 Directory = directory,
-                FilePath = Path.Combine(directory, SkillMarkdownValidator.SkillFileName),
+                FilePath = file,
                 Content = existing,
                 Status = SkillWriteStatus.Skipped,
                 Request = request,
+                SourceIds = skill.SourceIds,
+                Fingerprint = skill.Fingerprint,
+                Model = skill.Model,
+            };
+        }
+
+        /// <summary>An existing SKILL.md as a SkillFile (Status Skipped), its provenance read from its metadata.</summary>
+        private static SkillFile Describe(string name, string file, string text)
+        {
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in FrontmatterRewriter.ReadMetadata(SkillMarkdownDocument.Parse(text))) metadata[pair.Key] = pair.Value;
+            metadata.TryGetValue(SkillMarkdownWriter.SourceIdsKey, out var ids);
+            metadata.TryGetValue(SkillMarkdownWriter.FingerprintKey, out var fingerprint);
+            metadata.TryGetValue(SkillMarkdownWriter.ModelKey, out var model);
+            return new SkillFile
+            {
+                Name = name,
+                Path = file,
                 SourceIds = (ids ?? "").Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray(),
-                Fingerprint = fingerprint ?? "",
+                Fingerprint = (fingerprint ?? "").Trim(),
                 Model = string.IsNullOrEmpty(model) ? null : model,
+                Status = SkillWriteStatus.Skipped,
             };
         }
 
