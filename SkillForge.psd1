@@ -8,6 +8,8 @@
     Description          = 'Turns what AI agents remember and what they did (memory exports, execution traces) into reusable Agent Skills (SKILL.md).'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
+    # The loader comes first: it makes SkillForge.Core and dependencies/ load into a private load context.
+    NestedModules        = @('SkillForge.Loader.dll')
     FormatsToProcess     = @('SkillForge.format.ps1xml')
     CmdletsToExport      = @(
         'Import-MemoryExport'

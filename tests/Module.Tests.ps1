@@ -37,6 +37,47 @@ Describe 'SkillForge module' {
         }
     }
 
+    Context 'Another module loaded a different YamlDotNet first' {
+        BeforeAll {
+            # A module that carries its own YamlDotNet 99.0.0.0 (no type SkillForge uses), compiled here with the
+            # Roslyn that PowerShell ships for Add-Type.
+            $script:FakeModule = Join-Path $TestDrive 'FakeYaml'
+            $null = New-Item -ItemType Directory -Path $script:FakeModule
+            $out = Invoke-SkillForgeChild -NoImport @"
+Add-Type -TypeDefinition 'public static class SkillForgeTestRoslynWarmUp { }'
+`$source = '[assembly: System.Reflection.AssemblyVersion("99.0.0.0")] namespace YamlDotNet.Fake { public static class Marker { } }'
+`$runtime = [System.IO.Path]::GetDirectoryName([object].Assembly.Location)
+`$references = [Microsoft.CodeAnalysis.MetadataReference[]]@(
+    [Microsoft.CodeAnalysis.MetadataReference]::CreateFromFile([object].Assembly.Location)
+    [Microsoft.CodeAnalysis.MetadataReference]::CreateFromFile((Join-Path `$runtime 'System.Runtime.dll')))
+`$compilation = [Microsoft.CodeAnalysis.CSharp.CSharpCompilation]::Create('YamlDotNet',
+    [Microsoft.CodeAnalysis.SyntaxTree[]]@([Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree]::ParseText(`$source)), `$references,
+    [Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions]::new([Microsoft.CodeAnalysis.OutputKind]::DynamicallyLinkedLibrary))
+`$stream = [System.IO.File]::Create('$script:FakeModule/YamlDotNet.dll')
+try { if (-not `$compilation.Emit(`$stream).Success) { throw 'the fake YamlDotNet did not compile' } } finally { `$stream.Dispose() }
+New-ModuleManifest -Path '$script:FakeModule/FakeYaml.psd1' -RequiredAssemblies 'YamlDotNet.dll' -ModuleVersion 1.0
+'fake built'
+"@
+            $out | Should -Contain 'fake built'
+        }
+
+        It 'still uses its own copies: validates, writes YAML and keeps its types' {
+            $out = Invoke-SkillForgeChild -NoImport @"
+Import-Module '$script:FakeModule/FakeYaml.psd1' -ErrorAction Stop
+'first: ' + ([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' } | ForEach-Object { `$_.GetName().Version })
+Import-Module '$($script:ModuleManifest)' -ErrorAction Stop
+'valid: ' + (Test-SkillMarkdown -Content "---``nname: a-b``ndescription: Does a thing. Use when testing.``n---``n# A``n" -Quiet)
+'yaml: ' + ([SkillForge.DistilledSkill]@{ Name = 'yaml-check'; Description = 'Checks: YAML quoting.'; Code = 'x' } | ConvertTo-SkillMarkdown).Contains("name: yaml-check")
+'type: ' + ((Import-MemoryExport '$ExamplesPath/memories.jsonl' | Select-Object -First 1) -is [SkillForge.MemoryDoc])
+"@
+            $out | Should -Contain 'first: 99.0.0.0'
+            $out | Should -Contain 'valid: True'
+            $out | Should -Contain 'yaml: True'
+            $out | Should -Contain 'type: True'
+            ($out -join "`n") | Should -Not -BeLike '*Could not load*'
+        }
+    }
+
     Context 'Help for <Name>' -ForEach $CommandCases {
         BeforeAll {
             $script:Help = Get-Help -Name $Name -Full
