@@ -11,6 +11,7 @@
     # The loader comes first: it makes SkillForge.Core and dependencies/ load into a private load context.
     NestedModules        = @('SkillForge.Loader.dll')
     FormatsToProcess     = @('SkillForge.format.ps1xml')
+    TypesToProcess       = @('SkillForge.types.ps1xml')
     CmdletsToExport      = @(
         'Import-MemoryExport'
         'Find-MemoryCluster'

@@ -147,6 +147,14 @@ Describe 'Invoke-SkillCrystallization' {
         }
     }
 
+    Context 'The summary view' {
+        It 'names each column by what it counts' {
+            $summary = Invoke-SkillCrystallization -Path (New-Export) -SkillsPath (New-SkillsPath) -Offline | Select-Object -Last 1
+            $header = (($summary | Out-String -Width 120) -split "`n" | Where-Object { $_ -match '\S' })[0]
+            ($header -split '\s+' | Where-Object { $_ }) | Should -Be @('Docs', 'DocsSkipped', 'Clusters', 'SkillsWritten', 'ClustersFailed', 'Compression', 'SkillsPath')
+        }
+    }
+
     Context 'Pipeline input' {
         It 'takes MemoryDocs from Import-MemoryExport by value' {
             $out = @(Import-MemoryExport -Path (New-Export) | Invoke-SkillCrystallization -SkillsPath (New-SkillsPath) -Offline)

@@ -288,6 +288,33 @@ $prompts | Invoke-SkillDistillation -Model gpt-4.1 -WhatIf
             ($out | Where-Object { $_ -like 'What if:*' }) | Should -BeLike '*exceed the 8192-token context*'
         }
 
+        It 'distills prompts read back with Import-Clixml, as the prompts themselves' {
+            $prompts = Import-MemoryExport (Join-Path $ExamplesPath 'memories.jsonl') | Find-MemoryCluster | Select-Object -First 2 | New-DistillPrompt
+            $file = Join-Path $TestDrive 'prompts.xml'
+            $prompts | Export-Clixml -LiteralPath $file -Depth 6
+            $results = @(Import-Clixml -LiteralPath $file | Invoke-SkillDistillation -Offline)
+            $results.Count | Should -Be 2
+            $results.Text | Should -Be @($prompts | Invoke-SkillDistillation -Offline).Text
+        }
+
+        It 'writes a new progress record each time, never changing one it already wrote' {
+            $prompts = Import-MemoryExport (Join-Path $ExamplesPath 'memories.jsonl') | Find-MemoryCluster | Select-Object -First 3 | New-DistillPrompt
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript('param($m, $p) Import-Module $m; $ProgressPreference = "Continue"; $p | Invoke-SkillDistillation -Offline').
+                    AddArgument($ModuleManifest).AddArgument($prompts)
+                $null = $ps.Invoke()
+                $records = @($ps.Streams.Progress | Where-Object Activity -EQ 'Distilling skills')
+            }
+            finally { $ps.Dispose() }
+            # How many are answered at each write depends on timing; that each write is its own record does not.
+            $records.Count | Should -BeGreaterOrEqual 2
+            $records[-1].StatusDescription | Should -Be 'Prompts answered 3/3'
+            ($records.StatusDescription | Sort-Object -Unique).Count | Should -Be $records.Count -Because 'a record the host kept still says what it said'
+            ($records | ForEach-Object { [System.Runtime.CompilerServices.RuntimeHelpers]::GetHashCode($_) } | Sort-Object -Unique).Count | Should -Be $records.Count
+            ($records.ActivityId | Sort-Object -Unique).Count | Should -Be 1
+        }
+
         It 'distills offline with no endpoint and no key' {
             # The offline distiller reads the sources a prompt was built from, so the prompt comes from a real cluster.
             $prompt = Import-MemoryExport (Join-Path $ExamplesPath 'memories.jsonl') | Find-MemoryCluster | Select-Object -First 1 | New-DistillPrompt
