@@ -37,6 +37,42 @@ Describe 'SkillForge module' {
         }
     }
 
+    Context 'Help as Get-Help shows it' {
+        It 'has about_SkillForge' {
+            $about = Get-Help about_SkillForge
+            "$about" | Should -BeLike '*Invoke-SkillCrystallization*'
+        }
+
+        It 'gives each parameter the default its help states' {
+            (Get-Help Invoke-SkillDistillation -Parameter SourceTokens).defaultValue | Should -Be '0'
+            (Get-Help Find-MemoryCluster -Parameter MinSize).defaultValue | Should -Not -Be 'None'
+            (Get-Help Invoke-SkillDistillation -Parameter Offline).defaultValue | Should -Be 'False'
+        }
+
+        It 'shows each item of a Markdown list as its own paragraph, without backticks' {
+            $paragraphs = @((Get-Help ConvertFrom-SkillJson).Description.Text)
+            @($paragraphs | Where-Object { $_ -match '^1\. ' }).Count | Should -Be 1
+            @($paragraphs | Where-Object { $_ -match '^2\. ' }).Count | Should -Be 1
+            ((Get-Help Invoke-SkillDistillation -Full | Out-String) -match '`') | Should -BeFalse -Because 'inline code marks are Markdown, not help text'
+        }
+    }
+
+    Context 'Removing the module' {
+        It 'forgets the session API key, so Import-Module starts clean' {
+            Set-SkillForgeContext -ApiKey 'sk-remove-module-0000' -Model gpt-4.1-mini
+            (Get-SkillForgeContext).KeySource | Should -Be 'context'
+            Remove-Module SkillForge
+            Import-Module $script:ModuleManifest -ErrorAction Stop
+            $saved = $env:OPENAI_API_KEY
+            try {
+                $env:OPENAI_API_KEY = $null
+                (Get-SkillForgeContext).KeySource | Should -Not -Be 'context'
+                (Get-SkillForgeContext).MaskedKey | Should -Not -BeLike '*0000'
+            }
+            finally { $env:OPENAI_API_KEY = $saved }
+        }
+    }
+
     Context 'Another module loaded a different YamlDotNet first' {
         BeforeAll {
             # A module that carries its own YamlDotNet 99.0.0.0 (no type SkillForge uses), compiled here with the
