@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using SkillForge.Diagnostics;
-using SkillForge.Import;
 using SkillForge.Traces;
 
 namespace SkillForge.IO
