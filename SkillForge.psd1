@@ -12,6 +12,7 @@
     CmdletsToExport      = @(
         'Import-MemoryExport'
         'Find-MemoryCluster'
+        'Add-MemoryEmbedding'
         'New-DistillPrompt'
         'Invoke-SkillDistillation'
         'Invoke-SkillCrystallization'

@@ -14,12 +14,23 @@ namespace SkillForge
         public string Kind { get; set; } = "";
         public long AccessCount { get; set; }
         public float[]? Embedding { get; set; }
+        /// <summary>The model that made <see cref="Embedding"/> when SkillForge made it (Add-MemoryEmbedding); null for an export's own.</summary>
+        public string? EmbeddingModel { get; set; }
         public DateTimeOffset? CreatedAt { get; set; }
         /// <summary>The file the doc was read from, and its 1-based line (or record number for whole-document formats).</summary>
         public string? SourceFile { get; set; }
         public long SourceLine { get; set; }
 
         public bool HasTag(string tag) => Array.Exists(Tags, t => string.Equals(t, tag, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>A copy of this doc carrying another embedding.</summary>
+        public MemoryDoc WithEmbedding(float[] embedding, string? model)
+        {
+            var copy = (MemoryDoc)MemberwiseClone();
+            copy.Embedding = embedding;
+            copy.EmbeddingModel = model;
+            return copy;
+        }
 
         public override string ToString() => Id;
     }

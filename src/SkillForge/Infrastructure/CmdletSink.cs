@@ -36,6 +36,7 @@ namespace SkillForge.Infrastructure
             }
             record.StatusDescription = progress.Total > 0 ? $"{status} {progress.Done}/{progress.Total}" : status;
             record.PercentComplete = progress.PercentComplete;
+            record.SecondsRemaining = progress.SecondsRemaining;
             record.RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing;
             _cmdlet.WriteProgress(record);
             if (progress.Completed) _open.Remove(activity);
