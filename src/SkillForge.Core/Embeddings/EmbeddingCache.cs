@@ -119,13 +119,14 @@ namespace SkillForge.Embeddings
             foreach (var file in files.OrderBy(f => f.LastWriteTimeUtc))
             {
                 if (total <= target) break;
+                long length = file.Length; // read before Delete, which forgets it
                 try
                 {
                     file.Delete();
                     deleted++;
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }
-                total -= file.Length;
+                total -= length;
             }
             return deleted;
         }

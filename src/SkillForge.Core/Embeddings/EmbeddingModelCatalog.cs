@@ -21,7 +21,7 @@ namespace SkillForge.Embeddings
         public const double UncalibratedThreshold = 0.85;
 
         /// <summary>Calibrated on the labelled pairs: the threshold with the best F1 among those with precision ≥ 0.8.</summary>
-        public const double LocalModelThreshold = 0.55;
+        public const double LocalModelThreshold = 0.61;
 
         private static readonly Dictionary<string, double> Calibrated = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase)
         {
