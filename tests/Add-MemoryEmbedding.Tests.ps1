@@ -165,7 +165,7 @@ Describe 'Add-MemoryEmbedding with the local model (SkillForge.LocalEmbeddings)'
         $out[0].EmbeddingModel | Should -Be 'all-MiniLM-L6-v2'
         $out[0].Embedding.Length | Should -Be 384
         [math]::Sqrt((Get-Cosine $out[0].Embedding $out[0].Embedding)) | Should -BeGreaterThan 0.999
-        (Get-Cosine $out[0].Embedding $out[1].Embedding) | Should -BeGreaterThan 0.61
+        (Get-Cosine $out[0].Embedding $out[1].Embedding) | Should -BeGreaterThan 0.6
         (Get-Cosine $out[0].Embedding $out[2].Embedding) | Should -BeLessThan 0.3
     }
 
@@ -179,8 +179,19 @@ Describe 'Add-MemoryEmbedding with the local model (SkillForge.LocalEmbeddings)'
         $docs | Find-MemoryCluster -Similarity Lexical | Should -BeNullOrEmpty
         $clusters = @($docs | Find-MemoryCluster -Similarity Embedding -NoCache)
         $clusters | Should -HaveCount 1
-        $clusters[0].Threshold | Should -Be 0.61
+        $clusters[0].Threshold | Should -Be 0.47
         ($clusters[0].DocumentIds | Sort-Object) | Should -Be 'h1', 'h2', 'h3'
+    }
+
+    It 'keeps apart memories of one template that say different things' {
+        $docs = @(
+            New-Doc 'g1' 'The user prefers replies in German.'
+            New-Doc 'g2' 'Answer this person in German, that is what they like.'
+            New-Doc 's1' 'The user prefers replies in Spanish.'
+        )
+        $clusters = @($docs | Find-MemoryCluster -Similarity Embedding -MinSize 2 -NoCache)
+        $clusters | Should -HaveCount 1
+        ($clusters[0].DocumentIds | Sort-Object) | Should -Be 'g1', 'g2'
     }
 
     It 'embeds the normalised text: object numbers do not separate two memories' {

@@ -207,7 +207,8 @@ namespace SkillForge.Clustering
 
         private static SimilaritySpace BuildSpace(IReadOnlyList<MemoryDoc> docs, SimilarityMethod method, ClusterProgress progress, CancellationToken cancellationToken) =>
             method == SimilarityMethod.Embedding
-                ? EmbeddingSpace.Build(docs, progress, cancellationToken)
+                ? EmbeddingSpace.Build(docs, progress, cancellationToken,
+                    discountWordOverlap: docs.Count > 0 && Embeddings.EmbeddingModelCatalog.DiscountsWordOverlap(docs[0].EmbeddingModel))
                 : (SimilaritySpace)LexicalSpace.Build(docs, progress, cancellationToken);
 
         private static List<MemoryCluster> ClusterScope(List<MemoryDoc> docs, SimilarityMethod method, double threshold, ClusterOptions options,

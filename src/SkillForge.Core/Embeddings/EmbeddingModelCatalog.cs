@@ -20,8 +20,11 @@ namespace SkillForge.Embeddings
         /// <summary>For models without a calibration of their own (and for embeddings an export carries).</summary>
         public const double UncalibratedThreshold = 0.85;
 
-        /// <summary>Calibrated on the labelled pairs: the threshold with the best F1 among those with precision ≥ 0.8.</summary>
-        public const double LocalModelThreshold = 0.61;
+        /// <summary>
+        /// Calibrated on the labelled pairs, scored beyond word overlap (<see cref="OverlapDiscount"/>): the threshold with
+        /// the best F1 among those with precision ≥ 0.8.
+        /// </summary>
+        public const double LocalModelThreshold = 0.47;
 
         private static readonly Dictionary<string, double> Calibrated = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase)
         {
@@ -34,6 +37,12 @@ namespace SkillForge.Embeddings
         /// <summary>The default threshold for vectors of this model (null: unknown, e.g. an export's own embeddings).</summary>
         public static double DefaultThreshold(string? model) =>
             model != null && Calibrated.TryGetValue(model, out var t) ? t : UncalibratedThreshold;
+
+        /// <summary>
+        /// Whether Find-MemoryCluster scores this model's vectors beyond word overlap (<see cref="OverlapDiscount"/>):
+        /// the calibrated models, whose thresholds were chosen on that score. Other vectors are compared by plain cosine.
+        /// </summary>
+        public static bool DiscountsWordOverlap(string? model) => model != null && Calibrated.ContainsKey(model);
 
         /// <summary>Whether a model name means the local model.</summary>
         public static bool IsLocal(string? model) =>

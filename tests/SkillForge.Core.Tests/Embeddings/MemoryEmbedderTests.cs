@@ -112,7 +112,7 @@ namespace SkillForge.Tests.Embeddings
         [Fact]
         public void Clustering_uses_the_threshold_of_the_model_that_made_the_embeddings()
         {
-            var docs = new[] { "a b c", "a b c d", "a b c e" }.Select((t, i) => Doc("d" + i, t)).ToList();
+            var docs = new[] { "a b c", "a b c", "a b c" }.Select((t, i) => Doc("d" + i, t)).ToList();
             var run = MemoryEmbedder.Embed(docs, new CountingEmbedder { Model = EmbeddingModelCatalog.LocalModel }, null, false);
             var cluster = MemoryClusterer.FindAll(run.Docs, new ClusterOptions { Method = SimilarityMethod.Embedding }).Single();
             Assert.Equal(EmbeddingModelCatalog.LocalModelThreshold, cluster.Threshold);
@@ -126,6 +126,42 @@ namespace SkillForge.Tests.Embeddings
             var e = Assert.Throws<SkillForgeException>(() => MemoryClusterer.FindAll(new[] { a, b }, new ClusterOptions { Method = SimilarityMethod.Embedding, MinSize = 2 }));
             Assert.Equal(ErrorIds.ClusterNoEmbeddings, e.ErrorId);
             Assert.Equal(SimilarityMethod.Lexical, MemoryClusterer.ResolveMethod(new[] { a, b }, SimilarityMethod.Auto));
+        }
+    }
+
+    public class OverlapDiscountTests
+    {
+        [Theory]
+        [InlineData(0.816, 0.69, 0.406)]
+        [InlineData(0.65, 0.05, 0.632)]
+        [InlineData(0.99, 1.0, 0.99)]
+        [InlineData(0.7, 0.0, 0.7)]
+        [InlineData(0.2, 0.6, -1.0)]
+        public void Discounts_what_the_shared_words_explain(double cosine, double jaccard, double expected) =>
+            Assert.Equal(expected, OverlapDiscount.Apply(cosine, jaccard), 2);
+
+        [Fact]
+        public void Is_never_above_the_cosine_so_the_cosine_index_finds_every_candidate()
+        {
+            var r = new Random(5);
+            for (int k = 0; k < 10000; k++)
+            {
+                double c = r.NextDouble() * 2 - 1, j = r.NextDouble();
+                Assert.True(OverlapDiscount.Apply(c, j) <= c + 1e-12);
+            }
+        }
+
+        [Fact]
+        public void Clustering_a_calibrated_model_scores_beyond_word_overlap()
+        {
+            // Same words (J = 1 after normalisation) keep the cosine; a template pair is discounted.
+            var v = new float[] { 1, 0 };
+            var w = new float[] { 0.6f, 0.8f }; // cosine 0.6 with v: above 0.47, but not beyond the words b shares with a
+            MemoryDoc D(string id, string text, float[] e) => new MemoryDoc { Id = id, Text = text, Embedding = e, EmbeddingModel = EmbeddingModelCatalog.LocalModel };
+            var docs = new[] { D("a", "prefers replies in german", v), D("b", "prefers replies in spanish", w), D("c", "prefers replies in german", w) };
+            var cluster = MemoryClusterer.FindAround(docs, "a", new ClusterOptions { Method = SimilarityMethod.Embedding, MinSize = 2 })!;
+            Assert.Equal(new[] { "a", "c" }, cluster.DocumentIds);
+            Assert.Equal(0.6, cluster.Similarities[1], 5);
         }
     }
 
