@@ -141,6 +141,13 @@ Describe 'Find-MemoryCluster -Similarity Embedding embeds what has no embedding'
         ($clusters[0].DocumentIds | Sort-Object) | Should -Be 'p1', 'p2', 'p3'
     }
 
+    It 'leaves alone the embeddings docs bring, whatever model made them' {
+        $docs = 1..3 | ForEach-Object { [SkillForge.MemoryDoc]@{ Id = "o$_"; Text = "own vector $(New-Guid)"; Embedding = [float[]]@(1, (0.01 * $_)); EmbeddingModel = 'elsewhere' } }
+        $clusters = @($docs | Find-MemoryCluster -Similarity Embedding -EmbeddingEndpoint $script:Endpoint -EmbeddingModel 'embed-test' -NoCache)
+        $clusters[0].Size | Should -Be 3
+        Get-EmbeddingRequest | Where-Object first_input -like 'own vector*' | Should -BeNullOrEmpty
+    }
+
     It 'embeds nothing and returns nothing with -WhatIf' {
         $unique = [guid]::NewGuid().ToString('N')
         $out = @(1..3 | ForEach-Object { New-Doc "w$_" "what if cluster $unique" } |

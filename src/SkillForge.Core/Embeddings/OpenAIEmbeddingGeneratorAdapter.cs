@@ -5,7 +5,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
-using OpenAI;
 using OpenAI.Embeddings;
 using AIEmbeddingOptions = Microsoft.Extensions.AI.EmbeddingGenerationOptions;
 

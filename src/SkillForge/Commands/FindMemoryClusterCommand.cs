@@ -6,7 +6,6 @@ using System.Management.Automation;
 using SkillForge.Clustering;
 using SkillForge.Crystallization;
 using SkillForge.Diagnostics;
-using SkillForge.Infrastructure;
 
 namespace SkillForge.Commands
 {
@@ -111,12 +110,17 @@ namespace SkillForge.Commands
             {
                 IReadOnlyList<MemoryDoc> docs = Docs;
                 // -Similarity Embedding embeds the eligible docs that carry no embedding (Auto never does: it stays lexical then).
-                if (Similarity == SimilarityMethod.Embedding)
+                var missing = Similarity == SimilarityMethod.Embedding
+                    ? Docs.Where(d => (d.Embedding == null || d.Embedding.Length == 0) && MemoryClusterer.IneligibleReason(d, options) == null).ToList()
+                    : new List<MemoryDoc>();
+                if (missing.Count > 0)
                 {
-                    var eligible = Docs.Where(d => MemoryClusterer.IneligibleReason(d, options) == null).ToList();
-                    var run = EmbedDocs(eligible, force: false);
+                    // Only docs without any embedding: one a doc brings is its own, whatever model made it.
+                    var run = EmbedDocs(missing, force: false);
                     if (run == null) return;
-                    docs = run.Docs;
+                    var embedded = new Dictionary<MemoryDoc, MemoryDoc>();
+                    for (int i = 0; i < missing.Count; i++) embedded[missing[i]] = run.Docs[i];
+                    docs = Docs.Select(d => embedded.TryGetValue(d, out var e) ? e : d).ToList();
                 }
                 if (ParameterSetName == AroundSet)
                 {
