@@ -23,10 +23,13 @@ namespace SkillForge
 
         public bool HasTag(string tag) => Array.Exists(Tags, t => string.Equals(t, tag, StringComparison.OrdinalIgnoreCase));
 
+        /// <summary>A shallow copy (arrays shared), for a pass that replaces some of its text.</summary>
+        public MemoryDoc Copy() => (MemoryDoc)MemberwiseClone();
+
         /// <summary>A copy of this doc carrying another embedding.</summary>
         public MemoryDoc WithEmbedding(float[] embedding, string? model)
         {
-            var copy = (MemoryDoc)MemberwiseClone();
+            var copy = Copy();
             copy.Embedding = embedding;
             copy.EmbeddingModel = model;
             return copy;
