@@ -16,6 +16,7 @@
     CmdletsToExport      = @(
         'Import-MemoryExport'
         'Find-MemoryCluster'
+        'Add-MemoryEmbedding'
         'New-DistillPrompt'
         'Invoke-SkillDistillation'
         'Invoke-SkillCrystallization'

@@ -4,8 +4,9 @@
 .SYNOPSIS
     Builds, tests and demonstrates SkillForge.
 .DESCRIPTION
-    Build  assembles the module into out/SkillForge from the allow-list in build/ModuleLayout.txt and fails
-           when a listed file is missing.
+    Build  assembles the module into out/SkillForge from the allow-list in build/ModuleLayout.txt, and the
+           local embedding model's companion module into out/SkillForge.LocalEmbeddings from
+           build/LocalEmbeddingsLayout.txt; fails when a listed file is missing.
     Test   builds, restores Pester into out/tools, runs the xunit suite, then Pester in a child
            `pwsh -NoProfile -NonInteractive` against out/SkillForge (build/Invoke-PesterRun.ps1); failed tests,
            blocks or files all fail the run. It ends with one line per suite and a total, each
@@ -46,6 +47,8 @@ Set-StrictMode -Version Latest
 
 $RepoRoot = $PSScriptRoot
 $ModuleOut = Join-Path $RepoRoot 'out/SkillForge'
+# The local embedding model: a companion module of its own, beside SkillForge, that SkillForge loads when present.
+$LocalEmbeddingsOut = Join-Path $RepoRoot 'out/SkillForge.LocalEmbeddings'
 $Solution = Join-Path $RepoRoot 'SkillForge.sln'
 # Child processes run the same PowerShell as this one: under `dotnet pwsh` there is no pwsh on PATH.
 $Pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
@@ -58,11 +61,13 @@ function Invoke-Native {
 
 function Invoke-BuildTask {
     Invoke-Native 'dotnet build' { dotnet build $Solution -c $Configuration --nologo }
-    $missing = Get-Content (Join-Path $RepoRoot 'build/ModuleLayout.txt') |
-        Where-Object { $_.Trim() } |
-        Where-Object { -not (Test-Path -LiteralPath (Join-Path $ModuleOut $_)) }
-    if ($missing) { throw "The module in out/SkillForge is incomplete; missing: $($missing -join ', ')" }
-    Write-Host "Module assembled in $ModuleOut"
+    foreach ($module in @{ Out = $ModuleOut; Layout = 'build/ModuleLayout.txt' }, @{ Out = $LocalEmbeddingsOut; Layout = 'build/LocalEmbeddingsLayout.txt' }) {
+        $missing = Get-Content (Join-Path $RepoRoot $module.Layout) |
+            Where-Object { $_.Trim() } |
+            Where-Object { -not (Test-Path -LiteralPath (Join-Path $module.Out $_)) }
+        if ($missing) { throw "The module in $($module.Out) is incomplete; missing: $($missing -join ', ')" }
+        Write-Host "Module assembled in $($module.Out)"
+    }
 }
 
 function Invoke-ToolsTask {

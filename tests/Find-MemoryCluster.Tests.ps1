@@ -278,8 +278,11 @@ Describe 'Find-MemoryCluster' {
             $cluster.Size | Should -Be 3
         }
 
-        It 'is a terminating error when forced and a doc has no embedding' {
-            { New-Family | Find-MemoryCluster -Similarity Embedding } |
+        It 'embeds the docs that have none when forced, and refuses to mix them with an export''s own' {
+            $docs = @(New-Family)
+            (@($docs | Find-MemoryCluster -Similarity Embedding -NoCache))[0].Method | Should -Be ([SkillForge.SimilarityMethod]::Embedding)
+            $docs[0].Embedding = [float[]]@(1, 0)
+            { $docs | Find-MemoryCluster -Similarity Embedding -NoCache } |
                 Should -Throw -ErrorId "SkillForge.Cluster.NoEmbeddings,$Cmd"
         }
 

@@ -27,7 +27,10 @@ namespace SkillForge.Loader
         private readonly ConcurrentDictionary<string, bool> _owned = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         private readonly Lazy<Dictionary<string, string>> _platform = new Lazy<Dictionary<string, string>>(ReadPlatformAssemblies);
 
-        public DependencyLoadContext(string directory) : base("SkillForge.Dependencies", isCollectible: false) => _directory = directory;
+        public DependencyLoadContext(string directory) : this("SkillForge.Dependencies", directory) { }
+
+        /// <summary>A context of its own name over another folder (the local embedding model's dependencies/).</summary>
+        public DependencyLoadContext(string name, string directory) : base(name, isCollectible: false) => _directory = directory;
 
         /// <summary>Whether this context serves requests for this assembly name (decided once per name).</summary>
         public bool Owns(AssemblyName name) => name.Name != null && _owned.GetOrAdd(name.Name, Decide);
@@ -36,6 +39,30 @@ namespace SkillForge.Loader
         {
             // Not ours, or the platform's copy serves it: fall back to the default context.
             return Owns(name) ? LoadFromAssemblyPath(PathOf(name.Name!)) : null;
+        }
+
+        /// <summary>
+        /// Native libraries (ONNX Runtime's) from runtimes/&lt;os&gt;-&lt;arch&gt;/native/ under the folder, as NuGet lays
+        /// them out; anything not there is left to the platform's own search.
+        /// </summary>
+        protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
+        {
+            string native = Path.Combine(_directory, "runtimes", PlatformRid(), "native");
+            foreach (var candidate in new[] { unmanagedDllName, "lib" + unmanagedDllName + ".so", "lib" + unmanagedDllName + ".dylib", unmanagedDllName + ".dll" })
+            {
+                string path = Path.Combine(native, candidate);
+                if (File.Exists(path)) return LoadUnmanagedDllFromPath(path);
+            }
+            return IntPtr.Zero;
+        }
+
+        /// <summary>linux-x64, win-arm64, osx-arm64, ...: the folder names NuGet packages use for native assets.</summary>
+        internal static string PlatformRid()
+        {
+            string os = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows) ? "win"
+                : System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX) ? "osx" : "linux";
+            string arch = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+            return os + "-" + arch;
         }
 
         private string PathOf(string simpleName) => Path.Combine(_directory, simpleName + ".dll");

@@ -43,6 +43,10 @@ namespace SkillForge.TestServer
         public int Status { get; set; }
 
         public string FirstUserMessage => Messages.FirstOrDefault(m => m.Key == "user").Value ?? "";
+
+        /// <summary>The texts of an embeddings request, in order.</summary>
+        public IReadOnlyList<string> Inputs { get; set; } = Array.Empty<string>();
+        public string? EncodingFormat { get; set; }
     }
 
     /// <summary>
@@ -216,6 +220,34 @@ namespace SkillForge.TestServer
                 return;
             }
 
+            if (HttpMethods.IsGet(ctx.Request.Method) && path.EndsWith("/embedding-requests", StringComparison.Ordinal))
+            {
+                // The embeddings requests, for tests that count what reached the server (cache hits send nothing).
+                var logged = Requests;
+                await WriteJsonAsync(ctx, 200, w =>
+                {
+                    w.WriteStartArray("data");
+                    foreach (var r in logged.Where(r => r.Path.EndsWith("/embeddings", StringComparison.Ordinal)))
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("model", r.Model);
+                        w.WriteNumber("status", r.Status);
+                        w.WriteNumber("inputs", r.Inputs.Count);
+                        w.WriteString("first_input", r.Inputs.Count > 0 ? r.Inputs[0] : "");
+                        w.WriteBoolean("authorized", !string.IsNullOrEmpty(r.Authorization));
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                }).ConfigureAwait(false);
+                return;
+            }
+
+            if (HttpMethods.IsPost(ctx.Request.Method) && path.EndsWith("/embeddings", StringComparison.Ordinal))
+            {
+                await HandleEmbeddingsAsync(ctx, entry).ConfigureAwait(false);
+                return;
+            }
+
             if (!HttpMethods.IsPost(ctx.Request.Method) || !path.EndsWith("/chat/completions", StringComparison.Ordinal))
             {
                 entry.Status = 404;
@@ -268,6 +300,141 @@ namespace SkillForge.TestServer
                 Interlocked.Decrement(ref _inFlight);
                 _log.Enqueue(entry);
             }
+        }
+
+        /// <summary>Dimensions of the test server's embeddings unless the request asks for others.</summary>
+        public const int EmbeddingDimensions = 64;
+
+        /// <summary>
+        /// POST /v1/embeddings: one deterministic vector per input (<see cref="EmbedText"/>), as floats or, when the
+        /// client asks for encoding_format base64 (the OpenAI SDK does), as base64 of little-endian float32. Failure
+        /// behaviours (status:N, quota, ratelimit:N, error500:N, slow:MS) work as for chat; counters are per model and
+        /// first input.
+        /// </summary>
+        private async Task HandleEmbeddingsAsync(HttpContext ctx, LoggedRequest entry)
+        {
+            string body;
+            using (var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8))
+                body = await reader.ReadToEndAsync().ConfigureAwait(false);
+            entry.Body = body;
+            int dimensions = EmbeddingDimensions;
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                var root = doc.RootElement;
+                if (root.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String) entry.Model = model.GetString() ?? "";
+                if (root.TryGetProperty("encoding_format", out var format) && format.ValueKind == JsonValueKind.String) entry.EncodingFormat = format.GetString();
+                if (root.TryGetProperty("dimensions", out var dims) && dims.ValueKind == JsonValueKind.Number) dimensions = Math.Clamp(dims.GetInt32(), 1, 4096);
+                var inputs = new List<string>();
+                if (root.TryGetProperty("input", out var input))
+                {
+                    if (input.ValueKind == JsonValueKind.String) inputs.Add(input.GetString() ?? "");
+                    else if (input.ValueKind == JsonValueKind.Array) inputs.AddRange(input.EnumerateArray().Select(i => i.ValueKind == JsonValueKind.String ? i.GetString() ?? "" : i.ToString()));
+                }
+                entry.Inputs = inputs;
+            }
+            catch (JsonException e)
+            {
+                entry.Status = 400;
+                _log.Enqueue(entry);
+                await WriteErrorAsync(ctx, 400, "The body is not valid JSON: " + e.Message, "invalid_request_error", null).ConfigureAwait(false);
+                return;
+            }
+
+            var behaviour = Behaviour.Parse(entry.Model);
+            int attempt = _counters.AddOrUpdate("embeddings\n" + entry.Model + "\n" + (entry.Inputs.Count > 0 ? entry.Inputs[0] : ""), 1, (_, n) => n + 1);
+            try
+            {
+                if (behaviour.DelayMs > 0) await Task.Delay(behaviour.DelayMs, ctx.RequestAborted).ConfigureAwait(false);
+                int failuresSoFar = attempt - 1;
+                if (behaviour.AlwaysStatus is int status)
+                {
+                    string message = status == 401 ? $"Incorrect API key provided: {entry.Authorization?.Replace("Bearer ", "")}." : $"Embedding request failed with status {status}.";
+                    await WriteErrorAsync(ctx, status, message, "invalid_request_error", null).ConfigureAwait(false);
+                    entry.Status = status;
+                    return;
+                }
+                if (behaviour.Quota)
+                {
+                    await WriteErrorAsync(ctx, 429, "You exceeded your current quota, please check your plan and billing details.", "insufficient_quota", "insufficient_quota").ConfigureAwait(false);
+                    entry.Status = 429;
+                    return;
+                }
+                if (failuresSoFar < behaviour.RateLimitTimes)
+                {
+                    ctx.Response.Headers.RetryAfter = behaviour.RateLimitValue.ToString(CultureInfo.InvariantCulture);
+                    await WriteErrorAsync(ctx, 429, "Rate limit reached for requests. Please try again later.", "requests", "rate_limit_exceeded").ConfigureAwait(false);
+                    entry.Status = 429;
+                    return;
+                }
+                if (failuresSoFar - behaviour.RateLimitTimes < behaviour.ServerErrorTimes)
+                {
+                    await WriteErrorAsync(ctx, 500, "The server had an error while processing your request.", "server_error", null).ConfigureAwait(false);
+                    entry.Status = 500;
+                    return;
+                }
+                bool base64 = string.Equals(entry.EncodingFormat, "base64", StringComparison.OrdinalIgnoreCase);
+                await WriteJsonAsync(ctx, 200, w =>
+                {
+                    w.WriteString("object", "list");
+                    w.WriteStartArray("data");
+                    for (int i = 0; i < entry.Inputs.Count; i++)
+                    {
+                        var vector = EmbedText(entry.Inputs[i], dimensions);
+                        w.WriteStartObject();
+                        w.WriteString("object", "embedding");
+                        w.WriteNumber("index", i);
+                        if (base64)
+                        {
+                            var bytes = new byte[vector.Length * 4];
+                            Buffer.BlockCopy(vector, 0, bytes, 0, bytes.Length);
+                            w.WriteString("embedding", Convert.ToBase64String(bytes));
+                        }
+                        else
+                        {
+                            w.WriteStartArray("embedding");
+                            foreach (var f in vector) w.WriteNumberValue(f);
+                            w.WriteEndArray();
+                        }
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    w.WriteString("model", entry.Model);
+                    int tokens = entry.Inputs.Sum(t => (t.Length + 3) / 4);
+                    w.WriteStartObject("usage");
+                    w.WriteNumber("prompt_tokens", tokens);
+                    w.WriteNumber("total_tokens", tokens);
+                    w.WriteEndObject();
+                }).ConfigureAwait(false);
+                entry.Status = 200;
+            }
+            catch (OperationCanceledException)
+            {
+                entry.Status = 499;
+            }
+            finally
+            {
+                _log.Enqueue(entry);
+            }
+        }
+
+        /// <summary>
+        /// The test server's embedding of a text: each lower-cased word (a run of letters and digits) adds +1 or -1
+        /// (by its SHA-256) to one of <paramref name="dimensions"/> slots (by its SHA-256), then the vector is scaled to
+        /// unit length. Same text, same vector; texts sharing words have a positive cosine; no words, a zero vector.
+        /// </summary>
+        public static float[] EmbedText(string text, int dimensions = EmbeddingDimensions)
+        {
+            var v = new float[dimensions];
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text.ToLowerInvariant(), "[\\p{L}\\p{Nd}]+"))
+            {
+                var hash = SHA256.HashData(Encoding.UTF8.GetBytes(m.Value));
+                int slot = (int)(BitConverter.ToUInt32(hash, 0) % (uint)dimensions);
+                v[slot] += (hash[4] & 1) == 0 ? 1f : -1f;
+            }
+            double norm = Math.Sqrt(v.Sum(x => (double)x * x));
+            if (norm > 0) for (int i = 0; i < v.Length; i++) v[i] = (float)(v[i] / norm);
+            return v;
         }
 
         private async Task<int> AnswerAsync(HttpContext ctx, LoggedRequest entry, Behaviour b, int attempt, CancellationToken token)

@@ -9,7 +9,7 @@ namespace SkillForge.Clustering
         public const double DefaultLexicalThreshold = 0.6;
         public const double DefaultEmbeddingThreshold = 0.85;
 
-        /// <summary>Null: the method's default (0.6 lexical, 0.85 embedding).</summary>
+        /// <summary>Null: the method's default (0.6 lexical; for embeddings the model's, see EmbeddingModelCatalog, else 0.85).</summary>
         public double? SimilarityThreshold { get; set; }
         public int MinSize { get; set; } = 3;
         public SimilarityMethod Method { get; set; } = SimilarityMethod.Auto;

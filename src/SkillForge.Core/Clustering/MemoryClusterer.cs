@@ -32,7 +32,7 @@ namespace SkillForge.Clustering
             var unique = Deduplicate(docs, sink);
             var eligible = unique.Where(d => IneligibleReason(d, options) == null).ToList();
             var method = ResolveMethod(eligible, options.Method);
-            double threshold = ThresholdFor(method, options);
+            double threshold = ThresholdFor(method, options, eligible);
             sink.Verbose(string.Format(CultureInfo.InvariantCulture,
                 "{0} of {1} docs are eligible; {2} similarity, threshold {3}, minimum size {4}{5}.",
                 eligible.Count, unique.Count, method, threshold, options.MinSize, options.Exact ? ", all pairs compared" : ""));
@@ -70,7 +70,7 @@ namespace SkillForge.Clustering
 
             var eligible = unique.Where(d => IneligibleReason(d, options) == null).ToList();
             var method = ResolveMethod(eligible, options.Method);
-            double threshold = ThresholdFor(method, options);
+            double threshold = ThresholdFor(method, options, eligible);
 
             var reason = IneligibleReason(source, options);
             if (reason != null)
@@ -144,7 +144,15 @@ namespace SkillForge.Clustering
                 else if (e.Length != length) mismatched ??= d;
             }
 
-            bool usable = eligible.Count > 0 && missing == null && mismatched == null;
+            // Two models may give vectors of one length whose cosines mean nothing across them.
+            var otherModel = mismatched == null && missing == null
+                ? eligible.FirstOrDefault(d => !string.Equals(d.EmbeddingModel, eligible[0].EmbeddingModel, StringComparison.OrdinalIgnoreCase))
+                : null;
+            if (otherModel != null && requested == SimilarityMethod.Embedding)
+                throw new SkillForgeException(ErrorIds.ClusterNoEmbeddings, FailureCategory.InvalidData,
+                    $"Doc '{otherModel.Id}' has an embedding from '{otherModel.EmbeddingModel ?? "the export"}' where '{eligible[0].Id}' has one from '{eligible[0].EmbeddingModel ?? "the export"}'. " +
+                    "Embeddings from one model are needed: re-embed them with Add-MemoryEmbedding -Force.", otherModel.Id);
+            bool usable = eligible.Count > 0 && missing == null && mismatched == null && otherModel == null;
             if (requested == SimilarityMethod.Auto) return usable ? SimilarityMethod.Embedding : SimilarityMethod.Lexical;
             if (usable || eligible.Count == 0) return SimilarityMethod.Embedding;
             if (missing != null)
@@ -154,8 +162,16 @@ namespace SkillForge.Clustering
                 $"Doc '{mismatched!.Id}' has an embedding of {mismatched.Embedding!.Length} values where the others have {length}. Embeddings from one model are needed: re-embed, or use -Similarity Lexical.", mismatched.Id);
         }
 
-        private static double ThresholdFor(SimilarityMethod method, ClusterOptions options) =>
-            options.SimilarityThreshold ?? (method == SimilarityMethod.Embedding ? ClusterOptions.DefaultEmbeddingThreshold : ClusterOptions.DefaultLexicalThreshold);
+        /// <summary>The given threshold, else the method's default; for embeddings, the default of the model that made them.</summary>
+        private static double ThresholdFor(SimilarityMethod method, ClusterOptions options, IReadOnlyList<MemoryDoc> eligible)
+        {
+            if (options.SimilarityThreshold is double given) return given;
+            if (method != SimilarityMethod.Embedding) return ClusterOptions.DefaultLexicalThreshold;
+            string? model = eligible.Count > 0 ? eligible[0].EmbeddingModel : null;
+            return eligible.All(d => string.Equals(d.EmbeddingModel, model, StringComparison.OrdinalIgnoreCase))
+                ? Embeddings.EmbeddingModelCatalog.DefaultThreshold(model)
+                : ClusterOptions.DefaultEmbeddingThreshold;
+        }
 
         private static void Validate(ClusterOptions options)
         {
@@ -191,7 +207,8 @@ namespace SkillForge.Clustering
 
         private static SimilaritySpace BuildSpace(IReadOnlyList<MemoryDoc> docs, SimilarityMethod method, ClusterProgress progress, CancellationToken cancellationToken) =>
             method == SimilarityMethod.Embedding
-                ? EmbeddingSpace.Build(docs, progress, cancellationToken)
+                ? EmbeddingSpace.Build(docs, progress, cancellationToken,
+                    discountWordOverlap: docs.Count > 0 && Embeddings.EmbeddingModelCatalog.DiscountsWordOverlap(docs[0].EmbeddingModel))
                 : (SimilaritySpace)LexicalSpace.Build(docs, progress, cancellationToken);
 
         private static List<MemoryCluster> ClusterScope(List<MemoryDoc> docs, SimilarityMethod method, double threshold, ClusterOptions options,

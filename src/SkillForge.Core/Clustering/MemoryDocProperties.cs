@@ -23,6 +23,7 @@ namespace SkillForge.Clustering
             ["kind"] = "Kind",
             ["accesscount"] = "AccessCount",
             ["embedding"] = "Embedding",
+            ["embeddingmodel"] = "EmbeddingModel",
             ["createdat"] = "CreatedAt",
             ["sourcefile"] = "SourceFile",
             ["sourceline"] = "SourceLine",
@@ -81,6 +82,7 @@ namespace SkillForge.Clustering
                 doc.CreatedAt = parsed;
 
             doc.Embedding = Embedding(id!, values.TryGetValue("Embedding", out var embedding) ? embedding : null);
+            if (doc.Embedding != null && !string.IsNullOrWhiteSpace(Scalar(values, "EmbeddingModel"))) doc.EmbeddingModel = Scalar(values, "EmbeddingModel")!.Trim();
             return doc;
         }
 

@@ -80,7 +80,11 @@ namespace SkillForge.Clustering
         public override int Count => _shingles.Length;
 
         /// <summary>Normalises (in parallel) and reads the words of every doc (one thread: the word table is shared).</summary>
-        public static LexicalSpace Build(IReadOnlyList<MemoryDoc> docs, ClusterProgress progress, CancellationToken cancellationToken)
+        public static LexicalSpace Build(IReadOnlyList<MemoryDoc> docs, ClusterProgress progress, CancellationToken cancellationToken) =>
+            Build(docs, d => d.Text, progress, cancellationToken);
+
+        /// <summary>The same over another text of each doc (the text that was embedded, for <see cref="EmbeddingSpace"/>).</summary>
+        public static LexicalSpace Build(IReadOnlyList<MemoryDoc> docs, Func<MemoryDoc, string> textOf, ClusterProgress progress, CancellationToken cancellationToken)
         {
             int n = docs.Count;
             var shingles = new ulong[n][];
@@ -94,8 +98,8 @@ namespace SkillForge.Clustering
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int to = Math.Min(n, from + ChunkSize);
-                if (to - from < 256) for (int i = from; i < to; i++) normalized[i - from] = LexicalSimilarity.Normalize(docs[i].Text);
-                else Parallel.For(from, to, options, i => normalized[i - from] = LexicalSimilarity.Normalize(docs[i].Text));
+                if (to - from < 256) for (int i = from; i < to; i++) normalized[i - from] = LexicalSimilarity.Normalize(textOf(docs[i]));
+                else Parallel.For(from, to, options, i => normalized[i - from] = LexicalSimilarity.Normalize(textOf(docs[i])));
 
                 for (int i = from; i < to; i++)
                 {
@@ -280,16 +284,22 @@ namespace SkillForge.Clustering
         private const int MaxRows = 32;
         private readonly float[][] _vectors;
         private readonly bool[] _zero;
+        private readonly LexicalSpace? _overlap; // set: similarity beyond word overlap (OverlapDiscount)
 
-        private EmbeddingSpace(float[][] vectors, bool[] zero)
+        private EmbeddingSpace(float[][] vectors, bool[] zero, LexicalSpace? overlap)
         {
             _vectors = vectors;
             _zero = zero;
+            _overlap = overlap;
         }
 
         public override int Count => _vectors.Length;
 
-        public static EmbeddingSpace Build(IReadOnlyList<MemoryDoc> docs, ClusterProgress progress, CancellationToken cancellationToken)
+        /// <summary>
+        /// The docs' unit vectors; with <paramref name="discountWordOverlap"/> also the word sets of the texts that were
+        /// embedded, so Similarity is the cosine beyond word overlap.
+        /// </summary>
+        public static EmbeddingSpace Build(IReadOnlyList<MemoryDoc> docs, ClusterProgress progress, CancellationToken cancellationToken, bool discountWordOverlap = false)
         {
             int n = docs.Count;
             var vectors = new float[n][];
@@ -305,7 +315,10 @@ namespace SkillForge.Clustering
                 else for (int k = 0; k < source.Length; k++) v[k] = (float)(source[k] / norm);
                 vectors[i] = v;
             }, advance: true);
-            return new EmbeddingSpace(vectors, zero);
+            var overlap = discountWordOverlap
+                ? LexicalSpace.Build(docs, Embeddings.EmbeddingText.For, new ClusterProgress(Diagnostics.NullSink.Instance, 0, false), cancellationToken)
+                : null;
+            return new EmbeddingSpace(vectors, zero, overlap);
         }
 
         public override bool IsEmpty(int i) => _zero[i];
@@ -314,7 +327,8 @@ namespace SkillForge.Clustering
         {
             if (_zero[i] || _zero[j]) return 0;
             double dot = Dot(_vectors[i], _vectors[j]);
-            return dot > 1 ? 1 : dot < -1 ? -1 : dot;
+            dot = dot > 1 ? 1 : dot < -1 ? -1 : dot;
+            return _overlap == null ? dot : Embeddings.OverlapDiscount.Apply(dot, _overlap.Similarity(i, j));
         }
 
         public override bool MayReach(int i, int j, double threshold) => !_zero[i] && !_zero[j];

@@ -29,6 +29,14 @@ namespace SkillForge.Diagnostics
         public const string ClusterNoEmbeddings = "SkillForge.Cluster.NoEmbeddings";
         public const string ClusterInvalidInput = "SkillForge.Cluster.InvalidInput";
 
+        // Add-MemoryEmbedding (and Find-MemoryCluster -Similarity Embedding). Endpoint failures use the
+        // SkillForge.Distill.* ids of their kind (RateLimited, Unauthorized, Timeout, ...).
+        public const string EmbeddingNotConfigured = "SkillForge.Embedding.NotConfigured";
+        public const string EmbeddingLocalModelMissing = "SkillForge.Embedding.LocalModelMissing";
+        public const string EmbeddingInvalidGenerator = "SkillForge.Embedding.InvalidGenerator";
+        public const string EmbeddingInvalidResult = "SkillForge.Embedding.InvalidResult";
+        public const string EmbeddingInvalidInput = "SkillForge.Embedding.InvalidInput";
+
         // New-DistillPrompt
         public const string PromptInvalidInput = "SkillForge.Prompt.InvalidInput";
         public const string PromptInvalidTemplate = "SkillForge.Prompt.InvalidTemplate";

@@ -17,6 +17,8 @@ namespace SkillForge.Diagnostics
         public long Total { get; }
         public int PercentComplete => Total <= 0 ? -1 : (int)System.Math.Min(100, Done * 100 / Total);
         public bool Completed => Total > 0 && Done >= Total;
+        /// <summary>Estimated seconds left, or -1 when unknown.</summary>
+        public int SecondsRemaining { get; set; } = -1;
     }
 
     /// <summary>

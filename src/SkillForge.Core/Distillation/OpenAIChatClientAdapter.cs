@@ -48,16 +48,18 @@ namespace SkillForge.Distillation
         /// </summary>
         public static OpenAIChatClientAdapter Create(Uri endpoint, string model, string apiKey, TimeSpan networkTimeout)
         {
-            var options = new OpenAIClientOptions
-            {
-                Endpoint = endpoint,
-                RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-                NetworkTimeout = networkTimeout,
-                UserAgentApplicationId = "SkillForge",
-            };
-            var client = new ChatClient(model, new ApiKeyCredential(apiKey), options);
+            var client = new ChatClient(model, new ApiKeyCredential(apiKey), ClientOptions(endpoint, networkTimeout));
             return new OpenAIChatClientAdapter(client, endpoint, model);
         }
+
+        /// <summary>The OpenAI SDK options every SkillForge client uses: no SDK retries, our network timeout.</summary>
+        internal static OpenAIClientOptions ClientOptions(Uri endpoint, TimeSpan networkTimeout) => new OpenAIClientOptions
+        {
+            Endpoint = endpoint,
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            NetworkTimeout = networkTimeout,
+            UserAgentApplicationId = "SkillForge",
+        };
 
         public async Task<ChatResponse> GetResponseAsync(IEnumerable<AIChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {

@@ -14,6 +14,8 @@ namespace SkillForge
         public string Kind { get; set; } = "";
         public long AccessCount { get; set; }
         public float[]? Embedding { get; set; }
+        /// <summary>The model that made <see cref="Embedding"/> when SkillForge made it (Add-MemoryEmbedding); null for an export's own.</summary>
+        public string? EmbeddingModel { get; set; }
         public DateTimeOffset? CreatedAt { get; set; }
         /// <summary>The file the doc was read from, and its 1-based line (or record number for whole-document formats).</summary>
         public string? SourceFile { get; set; }
@@ -23,6 +25,15 @@ namespace SkillForge
 
         /// <summary>A shallow copy (arrays shared), for a pass that replaces some of its text.</summary>
         public MemoryDoc Copy() => (MemoryDoc)MemberwiseClone();
+
+        /// <summary>A copy of this doc carrying another embedding.</summary>
+        public MemoryDoc WithEmbedding(float[] embedding, string? model)
+        {
+            var copy = Copy();
+            copy.Embedding = embedding;
+            copy.EmbeddingModel = model;
+            return copy;
+        }
 
         public override string ToString() => Id;
     }

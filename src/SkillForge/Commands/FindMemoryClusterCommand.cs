@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using SkillForge.Clustering;
 using SkillForge.Crystallization;
 using SkillForge.Diagnostics;
-using SkillForge.Infrastructure;
 
 namespace SkillForge.Commands
 {
@@ -13,14 +13,13 @@ namespace SkillForge.Commands
     /// Find-MemoryCluster: groups near-duplicate memory docs (from Import-MemoryExport, ConvertFrom-Json or
     /// Import-Csv) into clusters around their most-accessed doc.
     /// </summary>
-    [Cmdlet(VerbsCommon.Find, "MemoryCluster", DefaultParameterSetName = AllSet)]
+    [Cmdlet(VerbsCommon.Find, "MemoryCluster", DefaultParameterSetName = AllSet, SupportsShouldProcess = true)]
     [OutputType(typeof(MemoryCluster))]
-    public sealed class FindMemoryClusterCommand : SkillForgeCmdlet
+    public sealed class FindMemoryClusterCommand : EmbeddingCmdletBase
     {
         private const string AllSet = "All";
         private const string AroundSet = "Around";
 
-        private readonly List<MemoryDoc> _docs = new List<MemoryDoc>();
         private readonly HashSet<string> _ledgerIds = new HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>A MemoryDoc, or any object with Id and Text properties (Tier, Scope, Tags, AccessCount, Kind, Embedding optional).</summary>
@@ -32,7 +31,7 @@ namespace SkillForge.Commands
         [ValidateNotNullOrEmpty]
         public string Id { get; set; } = "";
 
-        /// <summary>Lowest similarity to the source doc that makes a member; default 0.6 lexical, 0.85 embedding.</summary>
+        /// <summary>Lowest similarity to the source doc that makes a member; default 0.6 lexical, for embeddings the model's (see the help).</summary>
         [Parameter]
         [ValidateRange(0.0, 1.0)]
         public double SimilarityThreshold { get; set; }
@@ -90,30 +89,8 @@ namespace SkillForge.Commands
             }
         }
 
-        protected override void ProcessRecord()
-        {
-            if (InputObject == null) return;
-            // -InputObject given an array (not piped) holds the whole array: take its items.
-            foreach (var item in PSObjectConversion.Items(InputObject))
-                if (item != null) Add(PSObject.AsPSObject(item));
-        }
-
-        private void Add(PSObject input)
-        {
-            if (input.BaseObject is MemoryDoc doc)
-            {
-                _docs.Add(doc);
-                return;
-            }
-            try
-            {
-                _docs.Add(MemoryDocProperties.FromProperties(PSObjectConversion.Properties(input)));
-            }
-            catch (SkillForgeException e)
-            {
-                WriteFailure(new SkillForgeException(e.ErrorId, e.Category, e.Message, input, e));
-            }
-        }
+        // -InputObject given an array (not piped) holds the whole array: AddInput takes its items.
+        protected override void ProcessRecord() => AddInput(InputObject);
 
         protected override void EndProcessing()
         {
@@ -131,14 +108,28 @@ namespace SkillForge.Commands
 
             try
             {
+                IReadOnlyList<MemoryDoc> docs = Docs;
+                // -Similarity Embedding embeds the eligible docs that carry no embedding (Auto never does: it stays lexical then).
+                var missing = Similarity == SimilarityMethod.Embedding
+                    ? Docs.Where(d => (d.Embedding == null || d.Embedding.Length == 0) && MemoryClusterer.IneligibleReason(d, options) == null).ToList()
+                    : new List<MemoryDoc>();
+                if (missing.Count > 0)
+                {
+                    // Only docs without any embedding: one a doc brings is its own, whatever model made it.
+                    var run = EmbedDocs(missing, force: false);
+                    if (run == null) return;
+                    var embedded = new Dictionary<MemoryDoc, MemoryDoc>();
+                    for (int i = 0; i < missing.Count; i++) embedded[missing[i]] = run.Docs[i];
+                    docs = Docs.Select(d => embedded.TryGetValue(d, out var e) ? e : d).ToList();
+                }
                 if (ParameterSetName == AroundSet)
                 {
-                    var cluster = MemoryClusterer.FindAround(_docs, Id, options, Sink, CancellationToken);
+                    var cluster = MemoryClusterer.FindAround(docs, Id, options, Sink, CancellationToken);
                     if (cluster != null) WriteObject(cluster);
                 }
                 else
                 {
-                    foreach (var cluster in MemoryClusterer.FindAll(_docs, options, Sink, CancellationToken)) WriteObject(cluster);
+                    foreach (var cluster in MemoryClusterer.FindAll(docs, options, Sink, CancellationToken)) WriteObject(cluster);
                 }
             }
             catch (SkillForgeException e) when (e.ErrorId == ErrorIds.ClusterDocNotFound)

@@ -35,6 +35,7 @@ namespace SkillForge.Infrastructure
             var record = new ProgressRecord(id, activity, progress.Total > 0 ? $"{status} {progress.Done}/{progress.Total}" : status)
             {
                 PercentComplete = progress.PercentComplete,
+                SecondsRemaining = progress.SecondsRemaining,
                 RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
             };
             _cmdlet.WriteProgress(record);
