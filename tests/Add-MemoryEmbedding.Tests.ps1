@@ -52,6 +52,18 @@ Describe 'Add-MemoryEmbedding with an embeddings endpoint' {
         (Get-EmbeddingRequest "check the drawer first $unique").Count | Should -Be 1
     }
 
+    It 'sends memory text through the redaction pass: no secret or home folder reaches the endpoint' {
+        $unique = [guid]::NewGuid().ToString('N')
+        $token = 'ghp_' + 'Zq7Lm2Xw9Rt4Vb8Nc1Kd6Hs3Jf5Pg0Ya2Ue7'
+        $doc = New-Doc 'leak' "clone https://x-access-token:$token@github.com/acme/api.git into /home/dana/src $unique"
+        $null = $doc | Add-MemoryEmbedding -EmbeddingEndpoint $script:Endpoint -EmbeddingModel 'embed-test' -CachePath $script:Cache
+        $sent = @(Get-EmbeddingRequest | Where-Object { $_.first_input -like "*$unique*" })
+        $sent.Count | Should -Be 1
+        $sent[0].first_input | Should -Not -BeLike "*$token*"
+        $sent[0].first_input | Should -Not -BeLike '*/home/dana*'
+        $sent[0].first_input | Should -BeLike '*`[redacted:github-token`]*'
+    }
+
     It 'answers a re-run from the cache without a request' {
         $unique = [guid]::NewGuid().ToString('N')
         $docs = 1..5 | ForEach-Object { New-Doc "d$_" "memory$_ $unique" }

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Text.RegularExpressions;
+using SkillForge.Redaction;
 
 namespace SkillForge.Embeddings
 {
@@ -20,11 +21,14 @@ namespace SkillForge.Embeddings
 
         private static readonly string[] NotTaskTypes = { "success", "failure", "skillrl", "crystallized" };
 
-        /// <summary>The text to embed for a doc.</summary>
+        /// <summary>
+        /// The text to embed for a doc. It passes the redaction pass first: an embeddings endpoint is a model
+        /// provider like any other, and the cache on disk keys by this text.
+        /// </summary>
         public static string For(MemoryDoc doc)
         {
             if (doc == null) throw new ArgumentNullException(nameof(doc));
-            string text = Normalize(doc.Text);
+            string text = Normalize(Redactor.Redact(doc.Text ?? ""));
             string? taskType = SkillRLTaskType(doc);
             return taskType == null ? text : taskType + ": " + text;
         }

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using SkillForge.Diagnostics;
 using SkillForge.Embeddings;
+using SkillForge.Loader;
 
 namespace SkillForge.Infrastructure
 {
