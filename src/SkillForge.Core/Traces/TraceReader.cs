@@ -65,6 +65,8 @@ namespace SkillForge.Traces
                 cancellationToken.ThrowIfCancellationRequested();
                 if (outcome.IsError)
                 {
+                    // A record cut off by the end of a damaged file: the file's damage is the error to report.
+                    SourceFiles.ThrowIfDamaged(stream);
                     yield return outcome;
                     continue;
                 }
@@ -74,6 +76,7 @@ namespace SkillForge.Traces
                 ev.Sequence = sequences.Next(ev.TraceId);
                 yield return outcome;
             }
+            SourceFiles.ThrowIfDamaged(stream);
         }
     }
 }
