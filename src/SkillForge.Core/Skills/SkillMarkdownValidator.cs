@@ -33,6 +33,9 @@ namespace SkillForge.Skills
         public static SkillValidationResult Validate(string content, string? path = null, string? folderName = null, bool strict = false)
         {
             if (content == null) throw new ArgumentNullException(nameof(content));
+            // Text is held to the size rule of files, so what would be refused on disk is never written there.
+            int bytes = content.Length > MaxFileBytes / 3 ? Encoding.UTF8.GetByteCount(content) : 0;
+            if (bytes > MaxFileBytes) return TooLarge(path, bytes.ToString(System.Globalization.CultureInfo.InvariantCulture), strict);
             var doc = SkillMarkdownDocument.Parse(content);
             var diagnostics = new List<SkillDiagnostic>(doc.Diagnostics);
             string? name = null, description = null;
@@ -183,11 +186,11 @@ namespace SkillForge.Skills
 
         internal static bool IsNameChar(char c) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
 
-        private static SkillValidationResult TooLarge(string file, string size, bool strict) =>
+        private static SkillValidationResult TooLarge(string? file, string size, bool strict) =>
             Failure(file, SkillDiagnosticCodes.FileTooLarge,
-                $"The file is {size} bytes; a SKILL.md must be under {MaxFileBytes / (1024 * 1024)} MiB. Is this the right file? Move long material into files beside SKILL.md.", strict);
+                $"{(file == null ? "The text" : "The file")} is {size} bytes; a SKILL.md must be under {MaxFileBytes / (1024 * 1024)} MiB. Is this the right file? Move long material into files beside SKILL.md.", strict);
 
-        private static SkillValidationResult Failure(string path, string code, string message, bool strict)
+        private static SkillValidationResult Failure(string? path, string code, string message, bool strict)
         {
             var diagnostics = new List<SkillDiagnostic>
             {
