@@ -5,7 +5,6 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
-using SkillForge.Import;
 
 namespace SkillForge.IO
 {
