@@ -61,8 +61,10 @@ namespace SkillForge.Crystallization
                 try
                 {
                     stream.CopyTo(buffer);
+                    SourceFiles.ThrowIfDamaged(stream);
                 }
-                catch (Exception e) when (e is IOException || e is InvalidDataException || e is UnauthorizedAccessException)
+                catch (Exception e) when (e is IOException || e is InvalidDataException || e is UnauthorizedAccessException
+                                          || (e is SkillForgeException damaged && damaged.ErrorId == ErrorIds.FileUnreadable))
                 {
                     // A damaged .gz or a read failure half-way: nothing has been written yet.
                     throw new SkillForgeException(ErrorIds.ExportUpdateFailed, FailureCategory.ReadError,

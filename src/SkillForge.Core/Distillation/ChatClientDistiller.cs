@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
 using SkillForge.Diagnostics;
+using SkillForge.Skills;
 
 namespace SkillForge.Distillation
 {
@@ -226,6 +227,14 @@ namespace SkillForge.Distillation
             }
         }
 
+        /// <summary>
+        /// The most characters an answer may have before reading stops: 8 per allowed output token (tokens average about
+        /// 4 characters, so twice that), plus 4096, and never more than a SKILL.md may hold. A server that ignores
+        /// max_tokens cannot make SkillForge hold or write an answer of any size.
+        /// </summary>
+        internal static int MaxAnswerChars(int? maxOutputTokens) =>
+            (int)Math.Min(SkillMarkdownValidator.MaxFileBytes, 8L * Math.Max(1, maxOutputTokens ?? DistillationSettings.DefaultMaxOutputTokens) + 4096);
+
         /// <summary>Streams one answer into <paramref name="sb"/>. Returns as soon as the token is cancelled, whatever the client does.</summary>
         private async Task StreamAsync(List<ChatMessage> messages, ChatOptions options, StringBuilder sb, Answer answer,
             Action<long?, long?> usage, Action onToken, CancellationToken token)
@@ -269,6 +278,9 @@ namespace SkillForge.Distillation
                         {
                             onToken();
                             sb.Append(text.Text);
+                            if (sb.Length > MaxAnswerChars(options.MaxOutputTokens))
+                                throw new AnswerTooLongException(
+                                    $"the answer grew past {MaxAnswerChars(options.MaxOutputTokens)} characters, far more than -MaxOutputTokens {options.MaxOutputTokens} allows, so reading it stopped");
                         }
                         else if (content is UsageContent u && u.Details != null)
                         {

@@ -112,6 +112,9 @@ namespace SkillForge.Distillation
             if (ex is StreamTruncatedException)
                 return new DistillFailure(DistillFailureKind.Truncated, null, ex.Message, null, ex);
 
+            if (ex is AnswerTooLongException)
+                return new DistillFailure(DistillFailureKind.AnswerTooLong, null, ex.Message, null, ex);
+
             if (ex is ClientResultException cre && cre.Status > 0)
                 return FromStatus(cre.Status, ReadServerMessage(cre), ReadRetryAfter(cre, now), ex);
 
@@ -263,5 +266,11 @@ namespace SkillForge.Distillation
     public sealed class StreamTruncatedException : IOException
     {
         public StreamTruncatedException(string message) : base(message) { }
+    }
+
+    /// <summary>The answer grew past what -MaxOutputTokens allows (a server that ignores max_tokens); reading stopped.</summary>
+    public sealed class AnswerTooLongException : Exception
+    {
+        public AnswerTooLongException(string message) : base(message) { }
     }
 }

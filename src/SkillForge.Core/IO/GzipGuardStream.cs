@@ -11,12 +11,12 @@ namespace SkillForge.IO
     /// still decompresses) or followed by other bytes is an error; so is a file that changed while it was read, and
     /// one that decompresses to more than <see cref="MaxRatio"/> times its size once past <see cref="RatioFloorBytes"/>
     /// (a gzip bomb). Files of several gzip members (cat a.gz b.gz) are checked member by member by their sizes.
-    /// Every failure is SkillForgeException (FileUnreadable), thrown after the data before it was handed out.
+    /// Every failure is SkillForgeException (FileUnreadable): the bomb is thrown at once, the rest is <see cref="Damage"/> at the end.
     /// </summary>
     public sealed class GzipGuardStream : Stream
     {
         /// <summary>Decompressed size past which the ratio is checked.</summary>
-        public const long RatioFloorBytes = 256L * 1024 * 1024;
+        public const long RatioFloorBytes = 64L * 1024 * 1024;
 
         /// <summary>The most bytes of data one byte of a .gz may decompress to (past <see cref="RatioFloorBytes"/>).</summary>
         public const int MaxRatio = 250;
@@ -41,6 +41,9 @@ namespace SkillForge.IO
             _inner = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true);
         }
 
+        /// <summary>Whether reaching the end checks the trailer; off for a reader that looks only at the start (format detection).</summary>
+        public bool CheckAtEnd { get; set; } = true;
+
         /// <summary>The compressed file (its Position shows how far reading got).</summary>
         public Stream BaseStream => _file;
 
@@ -56,28 +59,34 @@ namespace SkillForge.IO
                                      "which real exports never do: it looks like a gzip bomb, so reading stopped. Decompress it yourself if you trust it");
                 return n;
             }
-            if (!_checked && count > 0)
+            if (!_checked && count > 0 && CheckAtEnd)
             {
                 _checked = true;
-                CheckEnd();
+                Damage = CheckEnd();
             }
             return 0;
         }
 
-        private void CheckEnd()
+        /// <summary>
+        /// What was wrong with the file, once its end was reached (null: nothing). The end is reported as an end, so the
+        /// reader hands out every record before it; whoever reads the file throws this afterwards (<see cref="SourceFiles.ThrowIfDamaged"/>).
+        /// </summary>
+        public SkillForgeException? Damage { get; private set; }
+
+        private SkillForgeException? CheckEnd()
         {
             if (_file.Length != _length || File.GetLastWriteTimeUtc(_path) != _written)
-                throw Unreadable("it changed while it was being read (another program is writing it). Read it again once it is complete");
+                return Unreadable("it changed while it was being read (another program is writing it). Read it again once it is complete");
             if (_length < 18)
-                throw Unreadable("it is truncated: it is too short to hold a gzip trailer. The records before the cut were read; the rest is missing. Copy or download the file again");
+                return Unreadable("it is truncated: it is too short to hold a gzip trailer. The records before the cut were read; the rest is missing. Copy or download the file again");
             var tail = ReadAt(_length - TrailerBytes, TrailerBytes);
             uint crc = Crc32.Final(_crc);
-            if (ReadUInt32(tail, 0) == crc && ReadUInt32(tail, 4) == unchecked((uint)_total)) return;
-            if (IsChainOfMembers()) return;
+            if (ReadUInt32(tail, 0) == crc && ReadUInt32(tail, 4) == unchecked((uint)_total)) return null;
+            if (IsChainOfMembers()) return null;
             long extra = FindTrailer(crc);
             if (extra > 0)
-                throw Unreadable($"it has {extra} bytes of other data after the end of its gzip data. All its records were read; remove the extra bytes (gzip -dc file | gzip) to silence this");
-            throw Unreadable("it is truncated or damaged: its gzip data ends without a matching gzip trailer (gzip -t reports 'unexpected end of file'). " +
+                return Unreadable($"it has {extra} bytes of other data after the end of its gzip data. All its records were read; remove the extra bytes (gzip -dc file | gzip) to silence this");
+            return Unreadable("it is truncated or damaged: its gzip data ends without a matching gzip trailer (gzip -t reports 'unexpected end of file'). " +
                              "The records before the cut were read; the rest of the file is missing. Copy or download it again");
         }
 

@@ -69,6 +69,15 @@ namespace SkillForge.IO
         }
 
         /// <summary>
+        /// Throws what a gzip file opened by <see cref="OpenRead"/> turned out to lack once read to its end (a trailer:
+        /// it is truncated, has other data after it, or changed while being read). Call after the last record.
+        /// </summary>
+        public static void ThrowIfDamaged(Stream stream)
+        {
+            if (stream is GzipGuardStream gzip && gzip.Damage != null) throw gzip.Damage;
+        }
+
+        /// <summary>
         /// Reads a whole stream, at most <paramref name="maxBytes"/> bytes counted as they are read (a file's reported
         /// length can lie). Throws SkillForgeException (FileUnreadable) past the cap.
         /// </summary>

@@ -23,6 +23,8 @@ namespace SkillForge.IO
         public static SourceSample Read(string path)
         {
             using var stream = SourceFiles.OpenRead(path);
+            // Only the start is read here; the whole file is checked when it is read to the end.
+            if (stream is GzipGuardStream gzip) gzip.CheckAtEnd = false;
             return Read(stream, Path.GetFileName(path));
         }
 

@@ -134,6 +134,8 @@ namespace SkillForge.Import
                     throw new SkillForgeException(ErrorIds.FileUnreadable, FailureCategory.ReadError,
                         $"Reading '{path}' failed: {e.Message} The docs before the failure were imported.", path, e);
                 }
+                // A record cut off by the end of a damaged file: the file's damage is the error to report.
+                if (current.IsError) SourceFiles.ThrowIfDamaged(stream);
                 yield return current;
 
                 if (report && clock.ElapsedMilliseconds >= nextReport)
@@ -144,6 +146,7 @@ namespace SkillForge.Import
                 }
             }
             if (reported) sink.Progress(new OperationProgress(ProgressActivity, status, total, total));
+            SourceFiles.ThrowIfDamaged(stream);
         }
 
         private static bool IsEmpty(SourceSample sample) =>

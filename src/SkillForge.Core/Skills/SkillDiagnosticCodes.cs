@@ -28,6 +28,7 @@ namespace SkillForge.Skills
         public const string NameEdgeHyphen = "SF2005";
         public const string NameDoubleHyphen = "SF2006";
         public const string NameFolderMismatch = "SF2007";
+        public const string NameDuplicate = "SF2008";
 
         public const string DescriptionMissing = "SF3001";
         public const string DescriptionNotText = "SF3002";

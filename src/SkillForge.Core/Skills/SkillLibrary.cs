@@ -363,12 +363,13 @@ namespace SkillForge.Skills
 
         /// <summary>
         /// The skills in the library by the fingerprint in their metadata (skillforge-fingerprint): the one rule for
-        /// "this skill is already here". A skill without a fingerprint is left out; of two with one fingerprint the
-        /// first by folder name counts. Reads only real folders and regular SKILL.md files; never throws for IO.
+        /// "this skill is already here", compared as <see cref="FindByFingerprint"/> compares. A skill without a fingerprint
+        /// is left out; of two with one fingerprint the first by folder name counts. Reads only real folders and regular
+        /// SKILL.md files; never throws for IO.
         /// </summary>
         public IReadOnlyDictionary<string, SkillFile> SkillsByFingerprint()
         {
-            var found = new Dictionary<string, SkillFile>(StringComparer.Ordinal);
+            var found = new Dictionary<string, SkillFile>(StringComparer.OrdinalIgnoreCase);
             foreach (var skill in SkillsWithFingerprint())
                 if (!found.ContainsKey(skill.Fingerprint)) found[skill.Fingerprint] = skill;
             return found;

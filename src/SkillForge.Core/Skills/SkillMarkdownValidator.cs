@@ -34,13 +34,16 @@ namespace SkillForge.Skills
         public const int MaxLeakDiagnostics = 20;
 
         /// <summary>
-        /// Checks SKILL.md text. folderName, when given, must equal the name (after NFKC). findLeaks: also report
+        /// Checks SKILL.md text. folderName, when given, must equal the name exactly (ordinal, as written). findLeaks: also report
         /// secrets (SF5006, an error) and personal data (SF5007, a warning) that the redaction pass finds; callers
         /// that redact the text themselves before writing it (Export-Skill) turn it off.
         /// </summary>
         public static SkillValidationResult Validate(string content, string? path = null, string? folderName = null, bool strict = false, bool findLeaks = true)
         {
             if (content == null) throw new ArgumentNullException(nameof(content));
+            // Text is held to the size rule of files, so what would be refused on disk is never written there.
+            int bytes = content.Length > MaxFileBytes / 3 ? Encoding.UTF8.GetByteCount(content) : 0;
+            if (bytes > MaxFileBytes) return TooLarge(path, bytes.ToString(System.Globalization.CultureInfo.InvariantCulture), strict);
             var doc = SkillMarkdownDocument.Parse(content);
             var diagnostics = new List<SkillDiagnostic>(doc.Diagnostics);
             string? name = null, description = null;
@@ -156,6 +159,32 @@ namespace SkillForge.Skills
             return Validate(text, file, folderName, strict);
         }
 
+        /// <summary>
+        /// Marks a result whose skill has the same name as a skill already seen in the same library folder (an error,
+        /// SF2008): agents load skills by name, so a library must not hold two of one name. <paramref name="seen"/>
+        /// maps library folder and name to the first skill's path, across one audit.
+        /// </summary>
+        public static void CheckUniqueName(SkillValidationResult result, IDictionary<string, string> seen)
+        {
+            if (result == null) throw new ArgumentNullException(nameof(result));
+            if (seen == null) throw new ArgumentNullException(nameof(seen));
+            if (string.IsNullOrEmpty(result.Name) || string.IsNullOrEmpty(result.Path)) return;
+            var file = string.Equals(Path.GetFileName(result.Path), SkillFileName, StringComparison.OrdinalIgnoreCase) ? result.Path! : Path.Combine(result.Path!, SkillFileName);
+            var library = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(file)) ?? "") ?? "";
+            var key = library + "\0" + result.Name;
+            if (!seen.TryGetValue(key, out var first))
+            {
+                seen[key] = file;
+                return;
+            }
+            if (string.Equals(first, file, StringComparison.Ordinal)) return;
+            var diagnostics = result.Diagnostics.ToList();
+            Error(diagnostics, SkillDiagnosticCodes.NameDuplicate, 0,
+                $"Another skill in '{library}' has the name '{result.Name}': '{first}'. A library must hold one skill per name; rename or remove one of them.");
+            result.Diagnostics = diagnostics.OrderBy(d => d.Line).ToArray();
+            result.IsValid = false;
+        }
+
         private static bool LooksLikeLibrary(string folder)
         {
             try
@@ -195,11 +224,11 @@ namespace SkillForge.Skills
 
         internal static bool IsNameChar(char c) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
 
-        private static SkillValidationResult TooLarge(string file, string size, bool strict) =>
+        private static SkillValidationResult TooLarge(string? file, string size, bool strict) =>
             Failure(file, SkillDiagnosticCodes.FileTooLarge,
-                $"The file is {size} bytes; a SKILL.md must be under {MaxFileBytes / (1024 * 1024)} MiB. Is this the right file? Move long material into files beside SKILL.md.", strict);
+                $"{(file == null ? "The text" : "The file")} is {size} bytes; a SKILL.md must be under {MaxFileBytes / (1024 * 1024)} MiB. Is this the right file? Move long material into files beside SKILL.md.", strict);
 
-        private static SkillValidationResult Failure(string path, string code, string message, bool strict)
+        private static SkillValidationResult Failure(string? path, string code, string message, bool strict)
         {
             var diagnostics = new List<SkillDiagnostic>
             {
@@ -364,12 +393,15 @@ namespace SkillForge.Skills
                 Error(list, SkillDiagnosticCodes.NameEdgeHyphen, node.Line, "'name' must not start or end with a hyphen.");
             if (name.IndexOf("--", StringComparison.Ordinal) >= 0)
                 Error(list, SkillDiagnosticCodes.NameDoubleHyphen, node.Line, "'name' must not contain two hyphens in a row.");
-            if (folderName != null)
+            // The folder as written, character for character: 'ｄｅｐｌｏｙ' (fullwidth) or 'ﬁle' (a ligature) only look like
+            // 'deploy' and 'file', and would let two folders carry one skill name.
+            if (folderName != null && !string.Equals(folderName, name, StringComparison.Ordinal))
             {
-                var folder = folderName.Normalize(NormalizationForm.FormKC);
-                if (!string.Equals(folder, name.Normalize(NormalizationForm.FormKC), StringComparison.Ordinal))
-                    Error(list, SkillDiagnosticCodes.NameFolderMismatch, node.Line,
-                        $"'name' is '{name}' but the skill's folder is '{folderName}'. They must be equal: rename the folder or change the name.");
+                bool lookAlike = string.Equals(folderName.Normalize(NormalizationForm.FormKC), name.Normalize(NormalizationForm.FormKC), StringComparison.Ordinal);
+                Error(list, SkillDiagnosticCodes.NameFolderMismatch, node.Line, lookAlike
+                    ? $"'name' is '{name}' but the skill's folder is '{folderName}', which only looks the same: it holds other characters (such as fullwidth letters or ligatures). " +
+                      $"Rename the folder to '{name}' exactly."
+                    : $"'name' is '{name}' but the skill's folder is '{folderName}'. They must be equal: rename the folder or change the name.");
             }
             return name;
         }

@@ -66,6 +66,8 @@ namespace SkillForge.Traces
                 cancellationToken.ThrowIfCancellationRequested();
                 if (outcome.IsError)
                 {
+                    // A record cut off by the end of a damaged file: the file's damage is the error to report.
+                    SourceFiles.ThrowIfDamaged(stream);
                     yield return outcome;
                     continue;
                 }
@@ -75,6 +77,7 @@ namespace SkillForge.Traces
                 ev.Sequence = sequences.Next(ev.TraceId);
                 yield return outcome;
             }
+            SourceFiles.ThrowIfDamaged(stream);
         }
     }
 }

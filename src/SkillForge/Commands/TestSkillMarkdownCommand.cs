@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using SkillForge.Crystallization;
 using System.Management.Automation;
@@ -43,6 +44,9 @@ namespace SkillForge.Commands
         /// <summary>Treat warnings as errors.</summary>
         [Parameter]
         public SwitchParameter Strict { get; set; }
+
+        // Library folder and skill name -> the first skill's path, across the whole pipeline (one audit).
+        private readonly Dictionary<string, string> _names = new Dictionary<string, string>(StringComparer.Ordinal);
 
         protected override void ProcessRecord()
         {
@@ -94,7 +98,9 @@ namespace SkillForge.Commands
                     }
                     try
                     {
-                        Emit(SkillMarkdownValidator.ValidatePath(path, Strict));
+                        var result = SkillMarkdownValidator.ValidatePath(path, Strict);
+                        SkillMarkdownValidator.CheckUniqueName(result, _names);
+                        Emit(result);
                     }
                     catch (SkillForgeException e)
                     {

@@ -165,11 +165,14 @@ namespace SkillForge.Tests.Skills
         }
 
         [Fact]
-        public void Name_must_match_the_folder_after_NFKC()
+        public void Name_must_match_the_folder_as_written()
         {
             AssertCode(Check(Skill("name: web\ndescription: d"), folder: "other"), SkillDiagnosticCodes.NameFolderMismatch, 2);
-            // Fullwidth letters in the folder name are the same name after NFKC.
-            Assert.True(Check(Skill("name: web\ndescription: d"), folder: "\uFF57\uFF45\uFF42").IsValid);
+            // Fullwidth letters and ligatures only look like the name: two such folders would carry one skill name.
+            var fullwidth = Check(Skill("name: web\ndescription: d"), folder: "\uFF57\uFF45\uFF42");
+            AssertCode(fullwidth, SkillDiagnosticCodes.NameFolderMismatch, 2);
+            Assert.Contains("only looks the same", fullwidth.Diagnostics[0].Message);
+            AssertCode(Check(Skill("name: file\ndescription: d"), folder: "\uFB01le"), SkillDiagnosticCodes.NameFolderMismatch, 2);
             Assert.True(Check(Skill("name: web\ndescription: d"), folder: "web").IsValid);
         }
 
