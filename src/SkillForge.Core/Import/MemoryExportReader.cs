@@ -108,7 +108,7 @@ namespace SkillForge.Import
         private static IEnumerable<Outcome<MemoryDoc>> ReadFile(string path, IMemoryFormat format, IOperationSink sink, CancellationToken cancellationToken)
         {
             using var stream = SourceFiles.OpenRead(path);
-            var file = stream is GZipStream gzip ? gzip.BaseStream : stream;
+            var file = stream is GzipGuardStream gzip ? gzip.BaseStream : stream;
             long total = file.Length;
             bool report = total >= ProgressThresholdBytes;
             bool reported = false;

@@ -146,7 +146,7 @@ Make one skill per lesson; merge failures that teach the same lesson.
             string nonce = SourceBlocks.DeriveNonce(blocks);
             string section = SourceBlocks.Render(blocks, nonce, omitted, truncated);
             string text = PromptTemplate.Apply(options.Template ?? DefaultMemoryTemplate, section,
-                PromptTemplate.Values(blocks.Count, cluster.Scope ?? "", "", ""));
+                PromptTemplate.Values(blocks.Count, cluster.Scope ?? "", "", ""), nonce);
 
             return new DistillPrompt
             {
@@ -227,7 +227,7 @@ Make one skill per lesson; merge failures that teach the same lesson.
             bool isSuccess = kind == DistillPromptKind.TraceSuccess;
             string template = options.Template ?? (isSuccess ? DefaultSuccessTemplate : DefaultFailureTemplate);
             string text = PromptTemplate.Apply(template, section,
-                PromptTemplate.Values(blocks.Count, "", partition.TraceId, isSuccess ? "success" : "failure"));
+                PromptTemplate.Values(blocks.Count, "", partition.TraceId, isSuccess ? "success" : "failure"), nonce);
 
             return new DistillPrompt
             {
