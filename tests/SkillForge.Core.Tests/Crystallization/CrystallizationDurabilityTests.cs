@@ -8,7 +8,6 @@ using SkillForge.Clustering;
 using SkillForge.Crystallization;
 using SkillForge.Diagnostics;
 using SkillForge.Distillation;
-using SkillForge.Skills;
 using SkillForge.Tests.Support;
 using Xunit;
 

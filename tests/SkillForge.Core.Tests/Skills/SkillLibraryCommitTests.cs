@@ -1,5 +1,4 @@
 using System.IO;
-using System.Linq;
 using SkillForge.Diagnostics;
 using SkillForge.Skills;
 using SkillForge.Tests.Support;
