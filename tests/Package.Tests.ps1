@@ -34,6 +34,7 @@ Describe 'SkillForge as a module package' -Tag PrivateHome -Skip:$NoPrivateHome 
     BeforeAll {
         # The module as built, beside a companion module that requires it (as SkillForge.LocalEmbeddings does), each
         # with its own layout; the companion's layout comes first, and packing puts it after SkillForge all the same.
+        # The companion's manifest has no PSData, as a plain module's need not.
         $modules = Join-Path $TestDrive 'modules'
         $companion = Join-Path $modules 'SkillForge.Companion'
         $null = New-Item -ItemType Directory -Force -Path $companion
@@ -50,7 +51,6 @@ Describe 'SkillForge as a module package' -Tag PrivateHome -Skip:$NoPrivateHome 
     FunctionsToExport = @('Get-CompanionState')
     CmdletsToExport   = @()
     AliasesToExport   = @()
-    PrivateData       = @{ PSData = @{ Prerelease = '$Prerelease' } }
 }
 "@
         $companionLayout = Join-Path $TestDrive 'SkillForge.Companion.Layout.txt'
@@ -93,7 +93,7 @@ Describe 'SkillForge as a module package' -Tag PrivateHome -Skip:$NoPrivateHome 
                 Packed       = $packed
                 Resources    = @(Get-InstalledPSResource -Scope CurrentUser | ForEach-Object { "$($_.Name) $($_.Version)-$($_.Prerelease)" })
                 UserModules  = Join-Path $HOME '.local/share/powershell/Modules'
-                Dependencies = @((Find-PSResource -Name SkillForge.Companion -Repository SkillForgeTest -Prerelease).Dependencies.Name)
+                Dependencies = @((Find-PSResource -Name SkillForge.Companion -Repository SkillForgeTest).Dependencies.Name)
                 FoundByTag   = @(Find-PSResource -Tag 'SKILL.md', 'AgentSkills' -Repository SkillForgeTest -Prerelease | ForEach-Object Name)
             }
         }
@@ -155,7 +155,7 @@ Describe 'SkillForge as a module package' -Tag PrivateHome -Skip:$NoPrivateHome 
         }
 
         It 'packs a companion module as a package of its own that requires SkillForge' {
-            Split-Path -Leaf $CompanionPackage.Path | Should -Be "SkillForge.Companion.$Version.nupkg"
+            Split-Path -Leaf $CompanionPackage.Path | Should -Be "SkillForge.Companion.$ModuleVersion.nupkg"
             $Installed.Dependencies | Should -Be 'SkillForge'
         }
 
