@@ -173,6 +173,7 @@ namespace SkillForge.TestServer
                         w.WriteNumber("status", r.Status);
                         w.WriteNumber("messages", r.Messages.Count);
                         w.WriteString("first_user_message", r.FirstUserMessage);
+                        w.WriteString("body", r.Body);
                         w.WriteBoolean("authorized", !string.IsNullOrEmpty(r.Authorization));
                         w.WriteEndObject();
                     }

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using SkillForge.Diagnostics;
 using SkillForge.Distillation.Offline;
+using SkillForge.Redaction;
 
 namespace SkillForge.Distillation
 {
@@ -17,6 +18,14 @@ namespace SkillForge.Distillation
     {
         /// <summary>What DistillationResult.Model and Endpoint say for offline answers.</summary>
         public const string ModelName = "offline";
+
+        private readonly RedactionMode _redact;
+
+        /// <summary>
+        /// redact: what the redaction pass replaces in the sources before any of their text is quoted, and in the
+        /// answer before it is returned (the prompt's own text was redacted when it was built).
+        /// </summary>
+        public OfflineDistiller(RedactionMode redact = RedactionMode.All) => _redact = redact;
 
         /// <summary>A valid SKILL.md for a cluster prompt, the JSON array for a trace prompt.</summary>
         public DistillationResult Distill(DistillPrompt prompt)
@@ -31,7 +40,7 @@ namespace SkillForge.Distillation
                 case DistillPromptKind.MemoryCluster:
                     if (prompt.Cluster == null || prompt.Cluster.Documents.Length == 0)
                         throw MissingSource(prompt, "the memory cluster", "Find-MemoryCluster | New-DistillPrompt");
-                    var composed = ClusterSkillComposer.Compose(prompt.Cluster);
+                    var composed = ClusterSkillComposer.Compose(Redacted(prompt.Cluster));
                     text = composed.Markdown;
                     name = composed.Name;
                     if (sourceTokens <= 0) sourceTokens = prompt.Cluster.Documents.Sum(d => TokenEstimator.Estimate(d.Text));
@@ -40,9 +49,10 @@ namespace SkillForge.Distillation
                 case DistillPromptKind.TraceFailure:
                     if (prompt.Partition == null)
                         throw MissingSource(prompt, "the trace partition", "Import-Trace | Split-Trace | New-DistillPrompt");
+                    var partition = Redacted(prompt.Partition);
                     text = prompt.Kind == DistillPromptKind.TraceSuccess
-                        ? TraceSkillComposer.ComposeSuccess(prompt.Partition)
-                        : TraceSkillComposer.ComposeFailure(prompt.Partition);
+                        ? TraceSkillComposer.ComposeSuccess(partition)
+                        : TraceSkillComposer.ComposeFailure(partition);
                     if (sourceTokens <= 0)
                     {
                         var events = prompt.Kind == DistillPromptKind.TraceSuccess ? prompt.Partition.Successes : prompt.Partition.Failures;
@@ -54,6 +64,8 @@ namespace SkillForge.Distillation
                         $"The offline distiller does not know prompt kind '{prompt.Kind}'.", prompt);
             }
 
+            // Whatever a composer quotes (ids, file names, any prompt kind), nothing it writes escapes the pass.
+            text = Redactor.Redact(text, _redact);
             int outputTokens = TokenEstimator.Estimate(text);
             return new DistillationResult
             {
@@ -69,6 +81,44 @@ namespace SkillForge.Distillation
                 // Rounded as ChatClientDistiller and the crystallization summary round it.
                 CompressionRatio = outputTokens == 0 ? 0 : Math.Round((double)sourceTokens / outputTokens, 2),
             };
+        }
+
+        /// <summary>The cluster with its docs' text and scope redacted (copies; the caller's objects are untouched).</summary>
+        private MemoryCluster Redacted(MemoryCluster cluster)
+        {
+            if (_redact == RedactionMode.None) return cluster;
+            var copy = cluster.Copy();
+            copy.Scope = Redactor.Redact(cluster.Scope ?? "", _redact);
+            copy.Documents = Array.ConvertAll(cluster.Documents, d =>
+            {
+                if (d == null) return d!;
+                var doc = d.Copy();
+                doc.Text = Redactor.Redact(d.Text ?? "", _redact);
+                doc.Scope = Redactor.Redact(d.Scope ?? "", _redact);
+                return doc;
+            });
+            return copy;
+        }
+
+        /// <summary>The partition with every event's payload, states and tool redacted (copies).</summary>
+        private TracePartition Redacted(TracePartition partition)
+        {
+            if (_redact == RedactionMode.None) return partition;
+            var copy = partition.Copy();
+            copy.Successes = Array.ConvertAll(partition.Successes, Redacted);
+            copy.Failures = Array.ConvertAll(partition.Failures, Redacted);
+            copy.Context = Array.ConvertAll(partition.Context, Redacted);
+            return copy;
+        }
+
+        private TraceEvent Redacted(TraceEvent ev)
+        {
+            var copy = ev.Copy();
+            copy.Data = Redactor.Redact(ev.Data ?? "null", _redact);
+            if (ev.StateBefore != null) copy.StateBefore = Redactor.Redact(ev.StateBefore, _redact);
+            if (ev.StateAfter != null) copy.StateAfter = Redactor.Redact(ev.StateAfter, _redact);
+            if (ev.Tool != null) copy.Tool = Redactor.Redact(ev.Tool, _redact);
+            return copy;
         }
 
         public Task<DistillationResult> DistillAsync(DistillPrompt prompt, CancellationToken cancellationToken)

@@ -13,6 +13,11 @@ namespace SkillForge
         public string Fingerprint { get; set; } = "";
         public SkillWriteStatus Status { get; set; }
         public string? Model { get; set; }
+        /// <summary>
+        /// How many secrets and personal values of each kind were kept out of this skill: by the write check, and
+        /// in the prompt it was distilled from when that is known (Invoke-SkillCrystallization, a DistillationResult).
+        /// </summary>
+        public RedactionCounts Redactions { get; set; } = new RedactionCounts();
 
         public override string ToString() => Path;
     }

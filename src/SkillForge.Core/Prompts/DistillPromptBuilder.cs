@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using SkillForge.Clustering;
 using SkillForge.Diagnostics;
+using SkillForge.Redaction;
 
 namespace SkillForge.Prompts
 {
@@ -30,6 +31,9 @@ namespace SkillForge.Prompts
 
         /// <summary>Most source text one prompt quotes; the sources after that are left out, and the prompt says so.</summary>
         public int MaxSourceChars { get; set; } = DefaultMaxSourceChars;
+
+        /// <summary>What the redaction pass replaces in the quoted sources (see docs/redaction.md); All unless told otherwise.</summary>
+        public RedactionMode Redact { get; set; } = RedactionMode.All;
     }
 
     /// <summary>New-DistillPrompt: prompts for memory clusters and trace partitions.</summary>
@@ -144,9 +148,10 @@ Make one skill per lesson; merge failures that teach the same lesson.
             }
 
             string nonce = SourceBlocks.DeriveNonce(blocks);
-            string section = SourceBlocks.Render(blocks, nonce, omitted, truncated);
+            var redactions = new RedactionCounts();
+            string section = SourceBlocks.Render(blocks, nonce, omitted, truncated, options.Redact, redactions);
             string text = PromptTemplate.Apply(options.Template ?? DefaultMemoryTemplate, section,
-                PromptTemplate.Values(blocks.Count, cluster.Scope ?? "", "", ""), nonce);
+                PromptTemplate.Values(blocks.Count, Redactor.Redact(cluster.Scope ?? "", options.Redact, redactions), "", ""), nonce);
 
             return new DistillPrompt
             {
@@ -159,6 +164,7 @@ Make one skill per lesson; merge failures that teach the same lesson.
                 SourceTokens = TokenEstimator.Estimate(sourceText.ToString()),
                 Scope = cluster.Scope ?? "",
                 Cluster = cluster,
+                Redactions = redactions,
             };
         }
 
@@ -223,11 +229,12 @@ Make one skill per lesson; merge failures that teach the same lesson.
             }
 
             string nonce = SourceBlocks.DeriveNonce(blocks);
-            string section = SourceBlocks.Render(blocks, nonce, omitted, truncated);
+            var redactions = new RedactionCounts();
+            string section = SourceBlocks.Render(blocks, nonce, omitted, truncated, options.Redact, redactions);
             bool isSuccess = kind == DistillPromptKind.TraceSuccess;
             string template = options.Template ?? (isSuccess ? DefaultSuccessTemplate : DefaultFailureTemplate);
             string text = PromptTemplate.Apply(template, section,
-                PromptTemplate.Values(blocks.Count, "", partition.TraceId, isSuccess ? "success" : "failure"), nonce);
+                PromptTemplate.Values(blocks.Count, "", Redactor.Redact(partition.TraceId, options.Redact, redactions), isSuccess ? "success" : "failure"), nonce);
 
             return new DistillPrompt
             {
@@ -240,6 +247,7 @@ Make one skill per lesson; merge failures that teach the same lesson.
                 SourceTokens = TokenEstimator.Estimate(sourceText.ToString()),
                 Scope = "",
                 Partition = partition,
+                Redactions = redactions,
             };
         }
 

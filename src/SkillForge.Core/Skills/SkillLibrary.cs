@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using SkillForge.Diagnostics;
 using SkillForge.IO;
+using SkillForge.Redaction;
 
 namespace SkillForge.Skills
 {
@@ -19,6 +20,10 @@ namespace SkillForge.Skills
         public DateTimeOffset Date { get; set; } = DateTimeOffset.UtcNow;
         /// <summary>Replace an existing skill of the same name instead of suffixing -2 … -99.</summary>
         public bool Force { get; set; }
+        /// <summary>What the write check replaces in the text and provenance before anything is validated or written.</summary>
+        public RedactionMode Redact { get; set; } = RedactionMode.All;
+        /// <summary>What was redacted upstream (the prompt the skill came from), added to the SkillFile's count.</summary>
+        public RedactionCounts? SourceRedactions { get; set; }
     }
 
     /// <summary>Where and what Export-Skill will write, decided before anything is written (for -WhatIf).</summary>
@@ -35,6 +40,8 @@ namespace SkillForge.Skills
         public string[] SourceIds { get; set; } = Array.Empty<string>();
         public string Fingerprint { get; set; } = "";
         public string? Model { get; set; }
+        /// <summary>What the write check replaced in the request's text and provenance.</summary>
+        public RedactionCounts Redactions { get; set; } = new RedactionCounts();
     }
 
     /// <summary>A folder of skills, each in &lt;root&gt;/&lt;name&gt;/SKILL.md.</summary>
@@ -77,8 +84,11 @@ namespace SkillForge.Skills
         public SkillWritePlan Plan(SkillWriteRequest request)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            var content = request.Content ?? "";
-            var check = SkillMarkdownValidator.Validate(content);
+            // The write check comes first, so that no error, -WhatIf message or file holds what it replaces.
+            var redactions = new RedactionCounts();
+            var content = Redactor.Redact(request.Content ?? "", request.Redact, redactions);
+            string Clean(string? value) => SkillMarkdownWriter.OneLine(value == null ? null : Redactor.Redact(value, request.Redact, redactions));
+            var check = SkillMarkdownValidator.Validate(content, findLeaks: false);
             var nameProblems = check.Diagnostics
                 .Where(d => d.Severity == DiagnosticSeverity.Error && d.Code.StartsWith("SF2", StringComparison.Ordinal))
                 .ToList();
@@ -103,11 +113,11 @@ namespace SkillForge.Skills
 
             var doc = SkillMarkdownDocument.Parse(content);
             var updates = new List<KeyValuePair<string, string>>();
-            var ids = SkillMarkdownWriter.FormatSourceIds(request.SourceIds);
+            var ids = SkillMarkdownWriter.FormatSourceIds(request.SourceIds?.Select(id => id == null ? id! : Redactor.Redact(id, request.Redact, redactions)));
             if (ids.Length > 0) updates.Add(Pair(SkillMarkdownWriter.SourceIdsKey, ids));
             var fingerprint = SkillMarkdownWriter.OneLine(request.Fingerprint);
             if (fingerprint.Length > 0) updates.Add(Pair(SkillMarkdownWriter.FingerprintKey, fingerprint));
-            var model = SkillMarkdownWriter.OneLine(request.Model);
+            var model = Clean(request.Model);
             if (model.Length > 0) updates.Add(Pair(SkillMarkdownWriter.ModelKey, model));
             updates.Add(Pair(SkillMarkdownWriter.CreatedKey,
                 request.Date.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
@@ -131,7 +141,12 @@ namespace SkillForge.Skills
                     var candidate = Target(root, chosen);
                     if (!Occupied(candidate)) break;
                     var existing = ReadExisting(Path.Combine(candidate, SkillMarkdownValidator.SkillFileName));
-                    if (existing != null && Comparable(existing) == wanted) return Skipped(request, chosen, candidate, existing);
+                    if (existing != null && Comparable(existing) == wanted)
+                    {
+                        var skipped = Skipped(request, chosen, candidate, existing);
+                        skipped.Redactions = redactions;
+                        return skipped;
+                    }
                 }
                 if (n > MaxSuffix)
                     throw new SkillForgeException(ErrorIds.SkillTooManyCollisions, FailureCategory.LimitsExceeded,
@@ -141,7 +156,7 @@ namespace SkillForge.Skills
             var directory = Target(root, chosen);
 
             var final = FrontmatterRewriter.Rewrite(doc, chosen, updates);
-            var finalCheck = SkillMarkdownValidator.Validate(final, Path.Combine(directory, SkillMarkdownValidator.SkillFileName), chosen);
+            var finalCheck = SkillMarkdownValidator.Validate(final, Path.Combine(directory, SkillMarkdownValidator.SkillFileName), chosen, findLeaks: false);
             if (!finalCheck.IsValid)
                 throw new SkillForgeException(ErrorIds.SkillInvalid, FailureCategory.InvalidData,
                     "Adding the name and provenance to the frontmatter would make it invalid, so nothing was written. " + Summarize(finalCheck) +
@@ -163,6 +178,7 @@ namespace SkillForge.Skills
                 SourceIds = SkillMarkdownWriter.ParseSourceIds(finalIds),
                 Fingerprint = finalFingerprint ?? "",
                 Model = string.IsNullOrEmpty(finalModel) ? null : finalModel,
+                Redactions = redactions,
             };
         }
 
@@ -368,15 +384,22 @@ namespace SkillForge.Skills
             return found;
         }
 
-        private static SkillFile ToSkillFile(SkillWritePlan plan, string file) => new SkillFile
+        private static SkillFile ToSkillFile(SkillWritePlan plan, string file)
         {
-            Name = plan.Name,
-            Path = file,
-            SourceIds = plan.SourceIds,
-            Fingerprint = plan.Fingerprint,
-            Model = plan.Model,
-            Status = plan.Status,
-        };
+            var redactions = new RedactionCounts();
+            redactions.Add(plan.Request.SourceRedactions);
+            redactions.Add(plan.Redactions);
+            return new SkillFile
+            {
+                Name = plan.Name,
+                Path = file,
+                SourceIds = plan.SourceIds,
+                Fingerprint = plan.Fingerprint,
+                Model = plan.Model,
+                Status = plan.Status,
+                Redactions = redactions,
+            };
+        }
 
         private static SkillWritePlan Skipped(SkillWriteRequest request, string name, string directory, string existing)
         {

@@ -5,6 +5,7 @@ using System.Security;
 using SkillForge.Diagnostics;
 using SkillForge.Distillation;
 using SkillForge.Infrastructure;
+using SkillForge.Redaction;
 
 namespace SkillForge.Commands
 {
@@ -54,6 +55,10 @@ namespace SkillForge.Commands
         [Parameter]
         public SwitchParameter Offline { get; set; }
 
+        /// <summary>What the redaction pass replaces before anything reaches a model or a skill: All (default), Secrets or None (warns).</summary>
+        [Parameter]
+        public RedactionMode Redact { get; set; } = RedactionMode.All;
+
         /// <summary>Settings after parameters, session context and environment. Throws a terminating error when nothing is configured.</summary>
         internal DistillationSettings ResolveSettings()
         {
@@ -61,7 +66,9 @@ namespace SkillForge.Commands
             {
                 var settings = DistillationSettingsResolver.Resolve(BoundOptions(), SkillForgeContextStore.Get(),
                     DistillationSettingsResolver.ReadProcessEnvironment());
+                settings.Redact = Redact;
                 WriteVerbose(DescribeSettings(settings));
+                WarnIfRedactionOff(Redact, settings.Offline ? "the skills" : "the requests to the model and the skills");
                 return settings;
             }
             catch (SkillForgeException e)
@@ -76,7 +83,8 @@ namespace SkillForge.Commands
         {
             try
             {
-                return DistillerFactory.Create(settings);
+                // Every prompt passes the redaction pass on its way out, whoever built it.
+                return RedactingDistiller.Wrap(DistillerFactory.Create(settings), settings.Redact);
             }
             catch (SkillForgeException e)
             {

@@ -169,7 +169,7 @@ namespace SkillForge.Commands
             SkillCrystallizer crystallizer;
             try
             {
-                crystallizer = new SkillCrystallizer(skillsRoot);
+                crystallizer = new SkillCrystallizer(skillsRoot) { Redact = settings.Redact };
             }
             catch (SkillForgeException e)
             {
@@ -217,7 +217,11 @@ namespace SkillForge.Commands
                     {
                         foreach (var message in item.VerboseMessages) WriteVerbose(message);
                         if (item.Error != null) WriteFailure(item.Error);
-                        else if (item.Skill != null) WriteObject(item.Skill);
+                        else if (item.Skill != null)
+                        {
+                            WriteRedactionVerbose(item.Skill.Redactions, $"on the way to '{item.Skill.Path}'");
+                            WriteObject(item.Skill);
+                        }
                         Sink.Progress(new OperationProgress(Activity, "Distilling", ++done, approved.Count));
                     }
                 }
@@ -229,6 +233,7 @@ namespace SkillForge.Commands
 
             if (UpdateExport != null) WriteUpdatedExport(crystallizer);
 
+            WriteRedactionVerbose(crystallizer.Summary.Redactions, "in all");
             WriteObject(crystallizer.Summary);
         }
 

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using SkillForge.Diagnostics;
 using SkillForge.Infrastructure;
 using SkillForge.Prompts;
+using SkillForge.Redaction;
 
 namespace SkillForge.Commands
 {
@@ -36,6 +37,10 @@ namespace SkillForge.Commands
         /// <summary>Only the prompt for this side of each trace partition.</summary>
         [Parameter]
         public TraceOutcome Outcome { get; set; }
+
+        /// <summary>What the redaction pass replaces in the quoted sources: All (default), Secrets (keeps personal data) or None (warns).</summary>
+        [Parameter]
+        public RedactionMode Redact { get; set; } = RedactionMode.All;
 
         protected override void BeginProcessing()
         {
@@ -70,7 +75,8 @@ namespace SkillForge.Commands
                     ThrowFailure(e);
                 }
             }
-            _options = new DistillPromptOptions { Template = template };
+            _options = new DistillPromptOptions { Template = template, Redact = Redact };
+            WarnIfRedactionOff(Redact, "the prompts");
         }
 
         protected override void ProcessRecord()
@@ -92,7 +98,7 @@ namespace SkillForge.Commands
                 switch (input)
                 {
                     case MemoryCluster cluster:
-                        WriteObject(DistillPromptBuilder.ForCluster(cluster, _options));
+                        Write(DistillPromptBuilder.ForCluster(cluster, _options));
                         break;
                     case TracePartition partition:
                         bool all = !MyInvocation.BoundParameters.ContainsKey(nameof(Outcome));
@@ -101,7 +107,7 @@ namespace SkillForge.Commands
                             failure: all || Outcome == TraceOutcome.Failure);
                         if (prompts.Count == 0)
                             WriteVerbose($"Trace '{partition.TraceId}' has no {(all ? "successful or failed" : Outcome == TraceOutcome.Success ? "successful" : "failed")} actions: no prompt.");
-                        foreach (var prompt in prompts) WriteObject(prompt);
+                        foreach (var prompt in prompts) Write(prompt);
                         break;
                     default:
                         string type = input == null ? "null" : input.GetType().FullName ?? "an object";
@@ -115,6 +121,12 @@ namespace SkillForge.Commands
             {
                 WriteFailure(e);
             }
+        }
+
+        private void Write(DistillPrompt prompt)
+        {
+            WriteRedactionVerbose(prompt.Redactions, $"from the sources of {Distillation.ChatClientDistiller.Label(prompt)}");
+            WriteObject(prompt);
         }
     }
 }

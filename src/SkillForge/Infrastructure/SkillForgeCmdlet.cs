@@ -80,6 +80,19 @@ namespace SkillForge.Infrastructure
         /// <summary>Stops the whole command (missing endpoint, key or folder).</summary>
         internal void ThrowFailure(SkillForgeException e) => ThrowTerminatingError(ToErrorRecord(e));
 
+        /// <summary>The warning -Redact None earns: what goes out unredacted.</summary>
+        internal void WarnIfRedactionOff(Redaction.RedactionMode mode, string what)
+        {
+            if (mode == Redaction.RedactionMode.None)
+                WriteWarning($"-Redact None: the redaction pass is off, so secrets and personal data in the sources go into {what} as they are. Leave -Redact out (All) or use -Redact Secrets to keep only personal data.");
+        }
+
+        /// <summary>Verbose counts by kind (never a value) when the redaction pass replaced anything.</summary>
+        internal void WriteRedactionVerbose(RedactionCounts counts, string where)
+        {
+            if (counts.Total > 0) WriteVerbose($"Redacted {counts} {where}.");
+        }
+
         /// <summary>
         /// Resolves -Path (wildcards) or -LiteralPath to file-system paths. A path that matches nothing is a
         /// non-terminating error (SkillForge.Io.FileNotFound) and the other paths are still returned.
