@@ -29,6 +29,12 @@ namespace SkillForge.Distillation
         /// <summary>What the redaction pass replaces before a prompt is sent and in offline answers (the cmdlet's -Redact).</summary>
         public Redaction.RedactionMode Redact { get; set; } = Redaction.RedactionMode.All;
 
+        /// <summary>
+        /// Set only by a preview (-WhatIf) resolution: what is missing for a real run ("no API key for api.openai.com
+        /// is configured yet"). Such settings can show what would be sent but cannot distill.
+        /// </summary>
+        public string? NotConfigured { get; set; }
+
         /// <summary>Where the model came from: "parameter", "context", "SKILLFORGE_MODEL", "default" or "none".</summary>
         public string ModelSource { get; set; } = "none";
         /// <summary>Where the endpoint came from: "parameter", "context", "OPENAI_BASE_URL" or "default".</summary>

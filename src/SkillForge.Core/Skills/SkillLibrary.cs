@@ -125,9 +125,18 @@ namespace SkillForge.Skills
             var root = FullRoot;
             string chosen = name;
             bool exists = false;
+            var same = FindSkill(fingerprint, name);
+            if (same != null && !request.Force)
+            {
+                // The same source and name is the same skill: nothing is written twice (a re-run, or a library
+                // written by Export-Skill and then by Invoke-SkillCrystallization).
+                return Skipped(request, same.Name, Target(root, same.Name), ReadExisting(same.Path) ?? "");
+            }
             if (request.Force)
             {
-                exists = Occupied(Target(root, name));
+                // -Force replaces the same skill where it is, else the skill of that name.
+                if (same != null) chosen = same.Name;
+                exists = Occupied(Target(root, chosen));
             }
             else
             {
@@ -360,16 +369,54 @@ namespace SkillForge.Skills
         public IReadOnlyDictionary<string, SkillFile> SkillsByFingerprint()
         {
             var found = new Dictionary<string, SkillFile>(StringComparer.Ordinal);
+            foreach (var skill in SkillsWithFingerprint())
+                if (!found.ContainsKey(skill.Fingerprint)) found[skill.Fingerprint] = skill;
+            return found;
+        }
+
+        /// <summary>
+        /// Every skill in the library that carries <paramref name="fingerprint"/> (compared without regard to case),
+        /// in folder-name order, each with Status Skipped; empty for an empty fingerprint. Several skills share one
+        /// when a trace prompt answered with several.
+        /// </summary>
+        public IReadOnlyList<SkillFile> FindByFingerprint(string? fingerprint)
+        {
+            var wanted = SkillMarkdownWriter.OneLine(fingerprint);
+            if (wanted.Length == 0) return Array.Empty<SkillFile>();
+            return SkillsWithFingerprint().Where(s => string.Equals(s.Fingerprint, wanted, StringComparison.OrdinalIgnoreCase)).ToList();
+        }
+
+        /// <summary>
+        /// The skill that a new one named <paramref name="name"/> from the source <paramref name="fingerprint"/>
+        /// would be, or null: the same fingerprint in a folder of that name (or its -2 … -99 copies) is the same
+        /// skill, whatever its text, date or the order of its source ids. The name takes part because one trace
+        /// prompt answers with several skills that share the prompt's fingerprint.
+        /// </summary>
+        public SkillFile? FindSkill(string? fingerprint, string name)
+        {
+            foreach (var skill in FindByFingerprint(fingerprint))
+            {
+                for (int n = 1; n <= MaxSuffix; n++)
+                {
+                    if (string.Equals(skill.Name, SkillSlug.WithSuffix(name, n), PathComparison)) return skill;
+                }
+            }
+            return null;
+        }
+
+        /// <summary>The skills of the library that carry a fingerprint, in folder-name order (real folders only).</summary>
+        private IEnumerable<SkillFile> SkillsWithFingerprint()
+        {
             var root = FullRoot;
             List<string> folders;
             try
             {
-                if (!System.IO.Directory.Exists(root)) return found;
+                if (!System.IO.Directory.Exists(root)) yield break;
                 folders = System.IO.Directory.EnumerateDirectories(root).OrderBy(d => d, StringComparer.Ordinal).ToList();
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                return found;
+                yield break;
             }
             foreach (var folder in folders)
             {
@@ -378,10 +425,8 @@ namespace SkillForge.Skills
                 var text = ReadExisting(Path.Combine(folder, SkillMarkdownValidator.SkillFileName));
                 if (text == null) continue;
                 var plan = Skipped(new SkillWriteRequest(), name, folder, text);
-                if (plan.Fingerprint.Length > 0 && !found.ContainsKey(plan.Fingerprint))
-                    found[plan.Fingerprint] = ToSkillFile(plan, plan.FilePath);
+                if (plan.Fingerprint.Length > 0) yield return ToSkillFile(plan, plan.FilePath);
             }
-            return found;
         }
 
         private static SkillFile ToSkillFile(SkillWritePlan plan, string file)
@@ -403,7 +448,8 @@ namespace SkillForge.Skills
 
         private static SkillWritePlan Skipped(SkillWriteRequest request, string name, string directory, string existing)
         {
-            var metadata = FrontmatterRewriter.ReadMetadata(SkillMarkdownDocument.Parse(existing)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in FrontmatterRewriter.ReadMetadata(SkillMarkdownDocument.Parse(existing))) metadata[pair.Key] = pair.Value;
             metadata.TryGetValue(SkillMarkdownWriter.SourceIdsKey, out var ids);
             metadata.TryGetValue(SkillMarkdownWriter.FingerprintKey, out var fingerprint);
             metadata.TryGetValue(SkillMarkdownWriter.ModelKey, out var model);
@@ -416,7 +462,7 @@ namespace SkillForge.Skills
                 Status = SkillWriteStatus.Skipped,
                 Request = request,
                 SourceIds = SkillMarkdownWriter.ParseSourceIds(ids),
-                Fingerprint = fingerprint ?? "",
+                Fingerprint = (fingerprint ?? "").Trim(),
                 Model = string.IsNullOrEmpty(model) ? null : model,
             };
         }

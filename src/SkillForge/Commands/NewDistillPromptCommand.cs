@@ -95,6 +95,9 @@ namespace SkillForge.Commands
         {
             try
             {
+                // Clusters and partitions that went through Start-Job or Import-Clixml come back as property bags.
+                if (target is PSObject serialized && !(input is MemoryCluster) && !(input is TracePartition))
+                    input = (object?)PSObjectConversion.Rehydrate<MemoryCluster>(serialized) ?? PSObjectConversion.Rehydrate<TracePartition>(serialized) ?? input;
                 switch (input)
                 {
                     case MemoryCluster cluster:
