@@ -9,7 +9,7 @@
     (~/.local/share/powershell/Modules). The XDG_* variables are cleared so that HOME alone decides, and PSModulePath
     so that the child computes its default module path from that home, as a new user's session does. The caller's
     environment is restored afterwards. The child starts in the private home; pass it absolute paths. On Windows these
-    folders do not follow HOME.
+    folders do not follow HOME: what is registered there is in the user's list until it is unregistered.
 
     Returns what the script block outputs (deserialized, as from any child pwsh); its errors are written here, and
     a script block that fails (exit code not 0) throws.

@@ -59,10 +59,11 @@ $modules = @(foreach ($layout in $LayoutPath) {
         Copy-Item -LiteralPath (Join-Path $built $file) -Destination $target
     }
     $data = Import-PowerShellDataFile -LiteralPath (Join-Path $stage "$name.psd1")
-    $prerelease = $data.PrivateData.PSData.Prerelease
+    $psData = if ($data['PrivateData']) { $data['PrivateData']['PSData'] }
+    $prerelease = if ($psData) { $psData['Prerelease'] }  # a manifest may have no prerelease label, or no PSData
     [pscustomobject]@{
         Name     = $name
-        Version  = if ($prerelease) { "$($data.ModuleVersion)-$prerelease" } else { "$($data.ModuleVersion)" }
+        Version  = if ($prerelease) { "$($data['ModuleVersion'])-$prerelease" } else { "$($data['ModuleVersion'])" }
         Stage    = $stage
         Files    = $listed
         Requires = @($data['RequiredModules'] | ForEach-Object { if ($_ -is [hashtable]) { $_.ModuleName } else { "$_" } })

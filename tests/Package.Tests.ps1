@@ -16,6 +16,7 @@ BeforeAll {
     $script:Layout = @(Get-Content -LiteralPath (Join-Path $RepoRoot 'build/ModuleLayout.txt') | ForEach-Object Trim | Where-Object { $_ })
     $script:Version = ([xml](Get-Content -Raw -LiteralPath (Join-Path $RepoRoot 'Directory.Build.props'))).Project.PropertyGroup.Version |
         Where-Object { $_ } | Select-Object -First 1
+    $script:ModuleVersion, $script:Prerelease = $Version -split '-', 2  # 0.1.0-preview1: ModuleVersion, PSData Prerelease
 
     # What the user's own PSResourceGet state is: compared after the run, which must leave it as it was.
     function Get-UserPSResourceState {
@@ -33,6 +34,7 @@ Describe 'SkillForge as a module package' -Tag PrivateHome -Skip:$NoPrivateHome 
     BeforeAll {
         # The module as built, beside a companion module that requires it (as SkillForge.LocalEmbeddings does), each
         # with its own layout; the companion's layout comes first, and packing puts it after SkillForge all the same.
+        # The companion's manifest has no PSData, as a plain module's need not.
         $modules = Join-Path $TestDrive 'modules'
         $companion = Join-Path $modules 'SkillForge.Companion'
         $null = New-Item -ItemType Directory -Force -Path $companion
@@ -41,7 +43,7 @@ Describe 'SkillForge as a module package' -Tag PrivateHome -Skip:$NoPrivateHome 
         Set-Content -LiteralPath (Join-Path $companion 'SkillForge.Companion.psd1') -Value @"
 @{
     RootModule        = 'SkillForge.Companion.psm1'
-    ModuleVersion     = '$(($Version -split '-')[0])'
+    ModuleVersion     = '$ModuleVersion'
     GUID              = '$([guid]::NewGuid())'
     Author            = 'SkillForge contributors'
     Description       = 'A companion module that requires SkillForge.'
@@ -49,37 +51,54 @@ Describe 'SkillForge as a module package' -Tag PrivateHome -Skip:$NoPrivateHome 
     FunctionsToExport = @('Get-CompanionState')
     CmdletsToExport   = @()
     AliasesToExport   = @()
-    PrivateData       = @{ PSData = @{ Prerelease = '$(($Version -split '-', 2)[1])' } }
 }
 "@
         $companionLayout = Join-Path $TestDrive 'SkillForge.Companion.Layout.txt'
         Set-Content -LiteralPath $companionLayout -Value 'SkillForge.Companion.psd1', 'SkillForge.Companion.psm1'
 
-        $script:Packed = @(& $InPrivateHome -HomePath $UserHome -ArgumentList (Join-Path $RepoRoot 'build/Publish-ModulePackage.ps1'), @{
-                LayoutPath      = $companionLayout, (Join-Path $RepoRoot 'build/ModuleLayout.txt')
-                ModuleRoot      = $modules
-                DestinationPath = $Packages
-                StagingPath     = Join-Path $TestDrive 'staging'
-            } -ScriptBlock {
-                param($Script, $Parameters)
-                & $Script @Parameters
-            })
-        $script:SkillForgePackage = $Packed | Where-Object Name -EQ 'SkillForge'
-        $script:CompanionPackage = $Packed | Where-Object Name -EQ 'SkillForge.Companion'
+        # And a built module that differs from its layout: a leftover the layout does not list, or a listed file
+        # that was never built.
+        $mismatch = Join-Path $TestDrive 'mismatch'
+        $null = New-Item -ItemType Directory -Force -Path (Join-Path $mismatch 'SkillForge.Mismatch')
+        Set-Content -LiteralPath (Join-Path $mismatch 'SkillForge.Mismatch/SkillForge.Mismatch.psd1') -Value "@{ ModuleVersion = '1.0.0' }"
+        Set-Content -LiteralPath (Join-Path $mismatch 'SkillForge.Mismatch/SkillForge.Mismatch.pdb') -Value 'leftover'
+        $unlisted = Join-Path $TestDrive 'unlisted.txt'
+        Set-Content -LiteralPath $unlisted -Value 'SkillForge.Mismatch.psd1'
+        $missing = Join-Path $TestDrive 'missing.txt'
+        Set-Content -LiteralPath $missing -Value 'SkillForge.Mismatch.psd1', 'SkillForge.Mismatch.pdb', 'en-US/about_Mismatch.help.txt'
+        $script:MismatchOut = Join-Path $TestDrive 'mismatch-out'
 
-        # A user: register the folder as a repository, install SkillForge by name.
-        $script:Installed = & $InPrivateHome -HomePath $UserHome -ArgumentList $Packages -ScriptBlock {
-            param($Packages)
+        # Pack as `build.ps1 Package` does; then, as a user, register the folder as a repository and install by name.
+        $packing = @{
+            LayoutPath      = $companionLayout, (Join-Path $RepoRoot 'build/ModuleLayout.txt')
+            ModuleRoot      = $modules
+            DestinationPath = $Packages
+            StagingPath     = Join-Path $TestDrive 'staging'
+        }
+        $refused = foreach ($wrongLayout in $unlisted, $missing) {
+            @{ LayoutPath = $wrongLayout; ModuleRoot = $mismatch; DestinationPath = $MismatchOut; StagingPath = $MismatchOut }
+        }
+        $script:Installed = & $InPrivateHome -HomePath $UserHome -ArgumentList (Join-Path $RepoRoot 'build/Publish-ModulePackage.ps1'),
+            $packing, @($refused) -ScriptBlock {
+            param($Script, $Packing, $Refused)
             $ErrorActionPreference = 'Stop'
-            Register-PSResourceRepository -Name SkillForgeTest -Uri $Packages -Trusted
+            $refusals = @(foreach ($parameters in $Refused) {
+                    try { $null = & $Script @parameters; 'packed' } catch { $_.Exception.Message }
+                })
+            $packed = @(& $Script @Packing)
+            Register-PSResourceRepository -Name SkillForgeTest -Uri $Packing.DestinationPath -Trusted
             Install-PSResource -Name SkillForge -Repository SkillForgeTest -Prerelease -Scope CurrentUser
             [pscustomobject]@{
-                Resources     = @(Get-InstalledPSResource -Scope CurrentUser | ForEach-Object { "$($_.Name) $($_.Version)-$($_.Prerelease)" })
-                UserModules   = Join-Path $HOME '.local/share/powershell/Modules'
-                Dependencies  = @((Find-PSResource -Name SkillForge.Companion -Repository SkillForgeTest -Prerelease).Dependencies.Name)
-                FoundByTag    = @(Find-PSResource -Tag 'SKILL.md', 'AgentSkills' -Repository SkillForgeTest -Prerelease | ForEach-Object Name)
+                Refusals     = $refusals
+                Packed       = $packed
+                Resources    = @(Get-InstalledPSResource -Scope CurrentUser | ForEach-Object { "$($_.Name) $($_.Version)-$($_.Prerelease)" })
+                UserModules  = Join-Path $HOME '.local/share/powershell/Modules'
+                Dependencies = @((Find-PSResource -Name SkillForge.Companion -Repository SkillForgeTest).Dependencies.Name)
+                FoundByTag   = @(Find-PSResource -Tag 'SKILL.md', 'AgentSkills' -Repository SkillForgeTest -Prerelease | ForEach-Object Name)
             }
         }
+        $script:SkillForgePackage = $Installed.Packed | Where-Object Name -EQ 'SkillForge'
+        $script:CompanionPackage = $Installed.Packed | Where-Object Name -EQ 'SkillForge.Companion'
 
         # Their next session: import by name, no path.
         $script:Session = & $InPrivateHome -HomePath $UserHome -ArgumentList $ExamplesPath, (Join-Path $TestDrive 'skills') -ScriptBlock {
@@ -94,7 +113,7 @@ Describe 'SkillForge as a module package' -Tag PrivateHome -Skip:$NoPrivateHome 
                 ModuleBase       = $module.ModuleBase
                 Version          = "$($module.Version)"
                 Exported         = @((Get-Command -Module SkillForge).Name)
-                Listed           = @($tested.ExportedCmdlets.Keys)
+                Listed           = @((Import-PowerShellDataFile -LiteralPath $tested.Path).CmdletsToExport)
                 Examples         = @((Get-Help Find-MemoryCluster -Examples).Examples.Example | ForEach-Object { "$($_.Code)" })
                 Manifest         = $tested | Select-Object Name, Version, Description, Author, CompanyName, Copyright,
                     CompatiblePSEditions, PowerShellVersion, Tags, ProjectUri, LicenseUri, ReleaseNotes,
@@ -136,23 +155,32 @@ Describe 'SkillForge as a module package' -Tag PrivateHome -Skip:$NoPrivateHome 
         }
 
         It 'packs a companion module as a package of its own that requires SkillForge' {
-            Split-Path -Leaf $CompanionPackage.Path | Should -Be "SkillForge.Companion.$Version.nupkg"
+            Split-Path -Leaf $CompanionPackage.Path | Should -Be "SkillForge.Companion.$ModuleVersion.nupkg"
             $Installed.Dependencies | Should -Be 'SkillForge'
         }
 
         It 'is found by the tags users search for' {
             $Installed.FoundByTag | Should -Contain 'SkillForge'
         }
+
+        It 'refuses a built file the layout does not list, and names it' {
+            $Installed.Refusals[0] | Should -Match 'does not list: SkillForge\.Mismatch\.pdb'
+        }
+
+        It 'refuses a listed file the build did not produce, and names it' {
+            $Installed.Refusals[1] | Should -Match 'did not produce: en-US/about_Mismatch\.help\.txt'
+            Get-ChildItem -LiteralPath $MismatchOut -Filter '*.nupkg' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
     }
 
     Context 'Installed by name' {
         It 'installs SkillForge, and not the companion, into the user''s module folder' {
-            $Installed.Resources | Should -Be "SkillForge $(($Version -split '-')[0])-$(($Version -split '-', 2)[1])"
+            $Installed.Resources | Should -Be "SkillForge $ModuleVersion-$Prerelease"
         }
 
         It 'imports by name in a fresh session, from the installed copy' {
             $Session.ModuleBase | Should -BeLike (Join-Path $Installed.UserModules 'SkillForge/*')
-            $Session.Version | Should -Be ($Version -split '-')[0]
+            $Session.Version | Should -Be $ModuleVersion
         }
 
         It 'exports the cmdlets its manifest lists' {
@@ -174,7 +202,7 @@ Describe 'SkillForge as a module package' -Tag PrivateHome -Skip:$NoPrivateHome 
         It 'passes Test-ModuleManifest with what a gallery shows' {
             $m = $Session.Manifest
             $m.Name | Should -Be 'SkillForge'
-            $m.Prerelease | Should -Be ($Version -split '-', 2)[1]
+            $m.Prerelease | Should -Be $Prerelease
             foreach ($text in $m.Description, $m.Author, $m.CompanyName, $m.Copyright) { $text | Should -Not -BeNullOrEmpty }
             $m.CompatiblePSEditions | Should -Be 'Core'
             "$($m.PowerShellVersion)" | Should -Be '7.4'
@@ -209,42 +237,5 @@ Describe 'SkillForge as a module package' -Tag PrivateHome -Skip:$NoPrivateHome 
             # NuGet, inside PSResourceGet, writes a NuGet.Config into the working directory when the home has none.
             Join-Path $RepoRoot 'NuGet' | Should -Not -Exist
         }
-    }
-}
-
-Describe 'Packing a module that differs from its layout' -Tag PrivateHome -Skip:$NoPrivateHome {
-    BeforeAll {
-        # A built module with a leftover the layout does not list, and a layout that lists a file never built.
-        $modules = Join-Path $TestDrive 'mismatch'
-        $module = Join-Path $modules 'SkillForge.Mismatch'
-        $null = New-Item -ItemType Directory -Force -Path $module
-        Set-Content -LiteralPath (Join-Path $module 'SkillForge.Mismatch.psd1') -Value "@{ ModuleVersion = '1.0.0' }"
-        Set-Content -LiteralPath (Join-Path $module 'SkillForge.Mismatch.pdb') -Value 'leftover'
-        $unlisted = Join-Path $TestDrive 'unlisted.txt'
-        Set-Content -LiteralPath $unlisted -Value 'SkillForge.Mismatch.psd1'
-        $missing = Join-Path $TestDrive 'missing.txt'
-        Set-Content -LiteralPath $missing -Value 'SkillForge.Mismatch.psd1', 'SkillForge.Mismatch.pdb', 'en-US/about_Mismatch.help.txt'
-
-        $script:Failures = @(& $InPrivateHome -HomePath (Join-Path $TestDrive 'mismatch-home') -ArgumentList (
-            Join-Path $RepoRoot 'build/Publish-ModulePackage.ps1'), $modules, (Join-Path $TestDrive 'mismatch-out'), @($unlisted, $missing) -ScriptBlock {
-            param($Script, $ModuleRoot, $Out, [string[]] $Layouts)
-            foreach ($layout in $Layouts) {
-                try { & $Script -LayoutPath $layout -ModuleRoot $ModuleRoot -DestinationPath $Out -StagingPath $Out; 'packed' }
-                catch { $_.Exception.Message }
-            }
-        })
-        $script:MismatchOut = Join-Path $TestDrive 'mismatch-out'
-    }
-
-    It 'refuses a built file the layout does not list, and names it' {
-        $Failures[0] | Should -Match 'does not list: SkillForge\.Mismatch\.pdb'
-    }
-
-    It 'refuses a listed file the build did not produce, and names it' {
-        $Failures[1] | Should -Match 'did not produce: en-US/about_Mismatch\.help\.txt'
-    }
-
-    It 'writes no package for either' {
-        Get-ChildItem -LiteralPath $MismatchOut -Filter '*.nupkg' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 }
