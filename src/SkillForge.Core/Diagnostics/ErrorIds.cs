@@ -22,6 +22,10 @@ namespace SkillForge.Diagnostics
         public const string ClusterNoEmbeddings = "SkillForge.Cluster.NoEmbeddings";
         public const string ClusterInvalidInput = "SkillForge.Cluster.InvalidInput";
 
+        // Find-TracePattern
+        public const string PatternInvalidNotFailure = "SkillForge.Pattern.InvalidNotFailure";
+        public const string PatternInvalidInput = "SkillForge.Pattern.InvalidInput";
+
         // New-DistillPrompt
         public const string PromptInvalidInput = "SkillForge.Prompt.InvalidInput";
         public const string PromptInvalidTemplate = "SkillForge.Prompt.InvalidTemplate";

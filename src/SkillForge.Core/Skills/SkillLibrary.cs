@@ -18,6 +18,12 @@ namespace SkillForge.Skills
         public DateTimeOffset Date { get; set; } = DateTimeOffset.UtcNow;
         /// <summary>Replace an existing skill of the same name instead of suffixing -2 … -99.</summary>
         public bool Force { get; set; }
+        /// <summary>The full evidence, written to references/evidence.md beside SKILL.md; null writes none.</summary>
+        public string? Evidence { get; set; }
+        /// <summary>Tokens of the sources the skill was built from, for its compression ratio (0: unknown).</summary>
+        public int SourceTokens { get; set; }
+        /// <summary>Share of the source's failures or documents the skill draws on (0: unknown).</summary>
+        public double Coverage { get; set; }
     }
 
     /// <summary>Where and what Export-Skill will write, decided before anything is written (for -WhatIf).</summary>
@@ -41,6 +47,11 @@ namespace SkillForge.Skills
     {
         /// <summary>The highest suffix tried on a name collision (name, name-2, …, name-99).</summary>
         public const int MaxSuffix = 99;
+
+        /// <summary>Longest source-id list written into the frontmatter; past it the first ids and a count are written.</summary>
+        public const int MaxSourceIdsChars = 900;
+        public const string SourceCountKey = "skillforge-source-count";
+        public const string EvidencePath = "references/evidence.md";
 
         private static readonly HashSet<string> WindowsDeviceNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
@@ -103,7 +114,13 @@ namespace SkillForge.Skills
             var doc = SkillMarkdownDocument.Parse(content);
             var updates = new List<KeyValuePair<string, string>>();
             var ids = (request.SourceIds ?? Array.Empty<string>()).Select(s => SkillMarkdownWriter.OneLine(s)).Where(s => s.Length > 0).ToArray();
-            if (ids.Length > 0) updates.Add(Pair(SkillMarkdownWriter.SourceIdsKey, string.Join(",", ids)));
+            if (ids.Length > 0)
+            {
+                var shownIds = FirstIds(ids);
+                updates.Add(Pair(SkillMarkdownWriter.SourceIdsKey, string.Join(",", shownIds)));
+                // No frontmatter line may pass 1024 characters: a long list becomes its first ids and a count.
+                if (shownIds.Count < ids.Length) updates.Add(Pair(SourceCountKey, ids.Length.ToString(CultureInfo.InvariantCulture)));
+            }
             var fingerprint = SkillMarkdownWriter.OneLine(request.Fingerprint);
             if (fingerprint.Length > 0) updates.Add(Pair(SkillMarkdownWriter.FingerprintKey, fingerprint));
             var model = SkillMarkdownWriter.OneLine(request.Model);
@@ -159,7 +176,7 @@ namespace SkillForge.Skills
                 Content = final,
                 Status = exists ? SkillWriteStatus.Replaced : SkillWriteStatus.Written,
                 Request = request,
-                SourceIds = (finalIds ?? "").Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray(),
+                SourceIds = ids.Length > 0 ? ids : (finalIds ?? "").Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray(),
                 Fingerprint = finalFingerprint ?? "",
                 Model = string.IsNullOrEmpty(finalModel) ? null : finalModel,
             };
@@ -193,6 +210,7 @@ namespace SkillForge.Skills
                 else
                     File.Move(temp, file);
                 temp = null;
+                if (!string.IsNullOrEmpty(plan.Request.Evidence)) WriteEvidence(directory, plan.Request.Evidence!);
             }
             catch (Exception e) when (!(e is SkillForgeException))
             {
@@ -211,15 +229,57 @@ namespace SkillForge.Skills
             return ToSkillFile(plan, file);
         }
 
-        private static SkillFile ToSkillFile(SkillWritePlan plan, string file) => new SkillFile
+        private static SkillFile ToSkillFile(SkillWritePlan plan, string file)
         {
-            Name = plan.Name,
-            Path = file,
-            SourceIds = plan.SourceIds,
-            Fingerprint = plan.Fingerprint,
-            Model = plan.Model,
-            Status = plan.Status,
-        };
+            int skillTokens = TokenEstimator.Estimate(plan.Content);
+            var evidence = Path.Combine(Path.GetDirectoryName(file) ?? "", EvidencePath.Replace('/', Path.DirectorySeparatorChar));
+            return new SkillFile
+            {
+                Name = plan.Name,
+                Path = file,
+                SourceIds = plan.SourceIds,
+                Fingerprint = plan.Fingerprint,
+                Model = plan.Model,
+                Status = plan.Status,
+                CompressionRatio = plan.Request.SourceTokens > 0 && skillTokens > 0 ? Math.Round((double)plan.Request.SourceTokens / skillTokens, 2) : 0,
+                Coverage = Math.Round(plan.Request.Coverage, 2),
+                EvidencePath = File.Exists(evidence) ? evidence : null,
+            };
+        }
+
+        /// <summary>The ids that fit in MaxSourceIdsChars, in order (at least one).</summary>
+        private static List<string> FirstIds(string[] ids)
+        {
+            var shown = new List<string>();
+            int length = 0;
+            foreach (var id in ids)
+            {
+                if (shown.Count > 0 && length + 1 + id.Length > MaxSourceIdsChars) break;
+                shown.Add(id.Length > MaxSourceIdsChars ? id.Substring(0, MaxSourceIdsChars) : id);
+                length += id.Length + 1;
+            }
+            return shown;
+        }
+
+        /// <summary>references/evidence.md beside SKILL.md, written atomically like the skill itself.</summary>
+        private static void WriteEvidence(string directory, string text)
+        {
+            var target = Path.Combine(directory, EvidencePath.Replace('/', Path.DirectorySeparatorChar));
+            var folder = Path.GetDirectoryName(target)!;
+            System.IO.Directory.CreateDirectory(folder);
+            CheckNotLink(folder, directory);
+            var temp = Path.Combine(folder, ".evidence.md." + Guid.NewGuid().ToString("N").Substring(0, 16) + ".tmp");
+            try
+            {
+                File.WriteAllBytes(temp, new UTF8Encoding(false).GetBytes(text.Replace("\r\n", "\n")));
+                if (File.Exists(target)) File.Replace(temp, target, null, true);
+                else File.Move(temp, target);
+            }
+            finally
+            {
+                TryDelete(temp);
+            }
+        }
 
         private static SkillWritePlan Skipped(SkillWriteRequest request, string name, string directory, string existing)
         {
