@@ -225,7 +225,7 @@ namespace SkillForge.Traces.Patterns
                 }
                 if (next.KeyArguments != failed.KeyArguments) return (TraceFixKind.ArgumentChange, new[] { next.Event });
                 var between = view.Actions.Skip(lastAttempt + 1).Take(j - lastAttempt - 1)
-                    .Where(x => view.CountsAsSuccess(x) && x.Family != failed.Family).Select(x => x.Event).ToArray();
+                    .Where(x => view.CountsAsSuccess(x) && (x.Family != failed.Family || !Related(failed, x))).Select(x => x.Event).ToArray();
                 return between.Length > 0 && between.Length <= MaxCallsInBetween
                     ? (TraceFixKind.CallsInBetween, between)
                     : (TraceFixKind.None, Array.Empty<TraceEvent>());
