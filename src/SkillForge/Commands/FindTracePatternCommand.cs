@@ -98,7 +98,7 @@ namespace SkillForge.Commands
                 foreach (var pattern in _finder.Find(options, CancellationToken)) WriteObject(pattern);
                 var s = _finder.Statistics;
                 WriteVerbose($"{s.Traces} traces, {s.Actions} actions: {s.Failures} failures ({s.FailuresWithFix} with a fix, {s.FailuresInLessons} in a lesson), " +
-                    $"{s.NotFailures} not failures ({string.Join(", ", s.NotFailureRules.Select(kv => kv.Key + " " + kv.Value))}), {s.Corrections} user corrections.");
+                    $"{s.NotFailures} not failures{(s.NotFailures > 0 ? " (" + string.Join(", ", s.NotFailureRules.Select(kv => kv.Key + " " + kv.Value)) + ")" : "")}, {s.Corrections} user corrections.");
             }
             catch (SkillForgeException e)
             {

@@ -106,21 +106,13 @@ namespace SkillForge.Tests.Offline
         }
 
         [Fact]
-        public void A_routine_repeated_three_times_keeps_shared_arguments_and_drops_partial_ones()
+        public void Success_prompt_leaves_routines_to_Find_TracePattern()
         {
-            var skills = Skills(new OfflineDistiller().Distill(Prompt(RoutineTrace(), DistillPromptKind.TraceSuccess)).Text);
-            var routine = Assert.Single(skills);
-            AssertShape(routine, "success");
-            Assert.DoesNotMatch("^use-", routine.GetProperty("name").GetString());
-            var code = routine.GetProperty("code").GetString()!;
-            // "git" is kept once: the examples show only what the placeholder stands for.
-            Assert.Contains("Bash(command=\"git {args}\")", code);
-            Assert.Contains("args: \"status\", \"log -1\"", code);
-            Assert.DoesNotContain("git git", code);
-            // Only one call of three asked for escalation: it is not part of the routine, nor is the free-text description.
-            Assert.DoesNotContain("sandbox_permissions", code);
-            Assert.DoesNotContain("description", code);
-            Assert.Contains("Read(file_path=\"src/f0.py\"", code.Replace("{file_path}", "\"src/f0.py\""));
+            // Even a routine repeated three times in one trace is one trace's habit: workflows need several traces.
+            Assert.Empty(Skills(new OfflineDistiller().Distill(Prompt(RoutineTrace(), DistillPromptKind.TraceSuccess)).Text));
+            var finder = new SkillForge.Traces.Patterns.TracePatternFinder();
+            foreach (var e in RoutineTrace().Successes) finder.Add(e);
+            Assert.Empty(finder.Find(new SkillForge.Traces.Patterns.TracePatternOptions { Lessons = false, Workflows = true, MinSupport = 2 }));
         }
 
         [Fact]

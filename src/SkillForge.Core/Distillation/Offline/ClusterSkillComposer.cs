@@ -180,6 +180,19 @@ namespace SkillForge.Distillation.Offline
             @"\b(?:never|don't|do not|avoid|must not|should not|shouldn't|instead of|without)\b",
             System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
+        private static readonly System.Text.RegularExpressions.Regex Pattern = new System.Text.RegularExpressions.Regex(
+            @"->|→|\[[A-Z][\w ]*\]|^(?:planning )?pattern\b",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        private static readonly System.Text.RegularExpressions.Regex Solved = new System.Text.RegularExpressions.Regex(
+            @"^(?:solved|succeeded|completed|success)\b|^(?:in this environment, )?my plan was\b|^i should have\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        private static readonly System.Text.RegularExpressions.Regex Unsolved = new System.Text.RegularExpressions.Regex(
+            @"^(?:unsolved|failed|failure|not solved)\b|^(?:however, )?i (?:was|got) stuck\b|^it did not help\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        private static readonly System.Text.RegularExpressions.Regex InstanceNumber = new System.Text.RegularExpressions.Regex(@"\b[a-z]+ \d+\b|\d", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        private static bool IsGeneral(string text) =>
+            !InstanceNumber.IsMatch(text) && !Solved.IsMatch(text) && !Unsolved.IsMatch(text) && !Warning.IsMatch(text);
+
         private static SkillDraft Shape(string name, MemoryCluster cluster, MemoryDoc[] docs, MemoryDoc source, MemoryDoc[] ranked, List<RankedTerm> terms, List<Step> steps)
         {
             var d = new SkillDraft { Name = name };
@@ -192,15 +205,37 @@ namespace SkillForge.Distillation.Offline
             d.WhenToUse.Add(triggerTerms.Count > 0 ? "A task mentions " + JoinOr(triggerTerms) + "." : "The situation these memories describe comes up again.");
             if (scope.Length > 0) d.WhenToUse.Add("The work is in scope " + SkillShape.Code(scope) + ".");
 
+            // Episode reports ("Solved by …", "Unsolved due to …") are examples and mistakes; a stated pattern
+            // ("Search [Location] -> Acquire [Object]") is the principle; the rest are steps.
             var shown = steps.Take(MaxSteps + 1).ToList();
-            d.Principle = shown.Count > 0 ? shown[0].Text : d.What + ".";
-            foreach (var step in shown.Skip(1))
+            // The principle: a stated pattern, else the most-supported general statement (no instance numbers such as
+            // "countertop 3", not an episode report), else the first statement.
+            var stated = shown.Where(st => Pattern.IsMatch(st.Text)).OrderByDescending(st => st.Ids.Count).FirstOrDefault();
+            var principle = stated
+                ?? (shown.Count > 0 && IsGeneral(shown[0].Text) ? shown[0] : null)
+                ?? shown.Select((st, i) => (st, i)).Where(x => IsGeneral(x.st.Text)).OrderByDescending(x => x.st.Ids.Count).ThenBy(x => x.i).Select(x => x.st).FirstOrDefault()
+                ?? shown.FirstOrDefault(st => !Solved.IsMatch(st.Text) && !Unsolved.IsMatch(st.Text) && !Warning.IsMatch(st.Text))
+                ?? shown.FirstOrDefault();
+            d.Principle = principle != null ? principle.Text : d.What + ".";
+            var examples = new List<string>();
+            foreach (var step in shown)
             {
-                if (Warning.IsMatch(step.Text)) d.Mistakes.Add(new SkillMistake(step.Text, "", ""));
+                if (step == principle) continue;
+                if (Solved.IsMatch(step.Text)) examples.Add(step.Text);
+                else if (Unsolved.IsMatch(step.Text) || Warning.IsMatch(step.Text)) d.Mistakes.Add(new SkillMistake(step.Text, "", ""));
                 else d.Steps.Add(step.Text);
             }
-            if (d.Steps.Count == 0) d.Steps.Add(shown.Count > 0 && !Warning.IsMatch(shown[0].Text) ? shown[0].Text : "Apply the principle above when " + d.UseWhen + ".");
-            if (shown.Count > 0 && d.Steps.Count == 1 && d.Steps[0] == d.Principle) d.Principle = d.What + ".";
+            if (d.Steps.Count == 0) d.Steps.Add(principle != null && Pattern.IsMatch(principle.Text)
+                ? "Follow the pattern above, filling each placeholder with the task's own objects and places."
+                : d.Mistakes.Count > 0 ? "Apply the principle, and check the mistakes below before acting: they are what went wrong before."
+                : "Apply the principle above when " + d.UseWhen + ".");
+            if (examples.Count > 0) d.Example = string.Join("\n", examples.Take(2));
+            if (stated != null && first != null && stated.Text != first && !Solved.IsMatch(first))
+            {
+                // The source's first sentence names the task; the principle says what to do about it.
+                d.UseWhen = "a task is like: " + OfflineText.CutAtWord(first, MaxWhatChars).TrimEnd('.', ' ') + (scope.Length > 0 ? " (scope " + OfflineText.CollapseWhitespace(scope) + ")" : "");
+                d.What = OfflineText.CutAtWord(stated.Text, MaxWhatChars).TrimEnd('.', ' ');
+            }
 
             var cited = ranked.Take(MaxCitedIds).Select(doc => OfflineText.CollapseWhitespace(doc.Id) + " (accessed " + OfflineText.Invariant(doc.AccessCount) + ")").ToList();
             d.Evidence = $"Distilled from {docs.Length} {(docs.Length == 1 ? "memory" : "memories")}{(scope.Length > 0 ? " in scope " + SkillShape.Code(scope) : "")}, most-accessed first: "

@@ -52,10 +52,10 @@ namespace SkillForge.Distillation.Offline
                     d.Name = Name(new[] { Verb(fix[0]) }.Concat(failed.Target.Length > 0 && !IsUrl(failed.Target) ? new[] { "file" } : Array.Empty<string>())
                         .Concat(new[] { "before" }).Concat(Words(Verb(failed))));
                     d.What = $"Call {SkillShape.JoinAnd(before.Select(SkillShape.Code).ToList())} before {SkillShape.Code(subject)}, so it does not fail with {error}";
-                    d.Principle = $"{SkillShape.Code(subject)} failed with {error} and succeeded unchanged once {SkillShape.JoinAnd(before.Select(SkillShape.Code).ToList())} had run: that call is a precondition, so make it first.";
+                    d.Principle = $"{SkillShape.Code(subject)} succeeded unchanged once {SkillShape.JoinAnd(before.Select(SkillShape.Code).ToList())} had run: that call is a precondition, so make it first.";
                     d.Steps.Add($"Before calling {SkillShape.Code(subject)}{On(failed)}, call {SkillShape.JoinAnd(fix.Select(f => SkillShape.Code(Subject(f)) + On(f)).ToList())}.");
                     d.Steps.Add($"Then make the {SkillShape.Code(subject)} call as planned; its arguments did not need to change.");
-                    d.Mistakes.Add(new SkillMistake($"{SkillShape.Code(subject)} fails with {error}.",
+                    d.Mistakes.Add(new SkillMistake($"{SkillShape.Code(subject)} fails with the error above.",
                         $"it was called before {SkillShape.JoinAnd(before.Select(SkillShape.Code).ToList())}, which it depends on.",
                         $"make {SkillShape.JoinAnd(before.Select(SkillShape.Code).ToList())} part of the routine before {SkillShape.Code(subject)}."));
                     break;
@@ -64,32 +64,28 @@ namespace SkillForge.Distillation.Offline
                 {
                     var change = Change(failed, fix[0]);
                     d.Name = Name(Words(subject).Concat(ErrorTerms(p.Signature, subject)));
-                    d.What = $"Fix {SkillShape.Code(subject)} failing with {error}: {change.Summary}";
-                    d.Principle = $"When {SkillShape.Code(subject)} fails with {error}, read that error line (not the warnings around it) and change the call: {change.Summary}. Retrying the same call does not help.";
-                    d.Steps.Add($"Read the line that carries the error: {error}.");
+                    d.What = $"{OfflineText.Capitalize(change.Summary)} when {SkillShape.Code(subject)} fails with {error}";
+                    d.Principle = $"This error is fixed by changing the call ({change.Summary}); retrying the same call does not help.";
+                    d.Steps.Add("Read the line that carries the error, not the warnings and progress lines around it.");
                     d.Steps.AddRange(change.Steps);
                     d.Steps.Add($"Run {SkillShape.Code(subject)} again and check that the error is gone.");
-                    d.Mistakes.Add(new SkillMistake($"{SkillShape.Code(subject)} fails with {error}.",
-                        change.Why, change.How));
+                    d.Mistakes.Add(new SkillMistake($"Calling {SkillShape.Code(subject)} as in the failing example.", change.Why, change.How));
                     break;
                 }
                 default:
                 {
                     var correction = Quote(best.Correction ?? "");
                     var instead = fix.Select(f => SkillShape.Code(Subject(f)) + On(f)).Distinct(StringComparer.Ordinal).Take(3).ToList();
-                    var named = best.ErrorLine.Length > 0 && !isFailure ? best.ErrorLine : "";
-                    var terms = named.Length > 0 ? ErrorTerms(p.Signature, "") : CorrectionTerms(best.Correction ?? "");
+                    var terms = CorrectionTerms(best.Correction ?? "");
                     d.Name = Name(terms.Count > 0 ? terms : Words(subject));
-                    d.What = named.Length > 0
-                        ? $"Check for {Quote(named)} after {SkillShape.Code(subject)}, as the user reported it"
-                        : $"Do what the user asked instead of what {SkillShape.Code(subject)} did: {correction}";
-                    d.Principle = $"The user corrected {SkillShape.Code(subject)}{(isFailure ? $" (which failed with {error})" : "")}: {correction}. Treat the user's words as the requirement, not the agent's earlier plan.";
-                    d.Steps.Add($"Before {SkillShape.Code(subject)}{On(failed)}, check it against what the user asked: {correction}.");
-                    if (instead.Count > 0) d.Steps.Add($"What was done after the correction: {SkillShape.JoinAnd(instead)}.");
-                    d.Steps.Add("Confirm the result with the user's own check (the page, test or file they named) before moving on.");
-                    d.Mistakes.Add(new SkillMistake($"{SkillShape.Code(subject)}{On(failed)} was not what the user wanted.",
+                    d.What = $"Do what the user asked instead of what {SkillShape.Code(subject)} did: {correction}";
+                    d.Principle = $"The user objected to {SkillShape.Code(subject)}{On(failed)}{(isFailure ? $" (which failed with {error})" : "")}: {correction}. The user's words are the requirement; an action they did not ask for is a mistake even when it succeeds.";
+                    d.Steps.Add($"Before {SkillShape.Code(subject)}{On(failed)}, check that the user asked for that change.");
+                    d.Steps.Add("When the action goes beyond the request, leave it out or ask first.");
+                    if (instead.Count > 0) d.Steps.Add($"After the correction the agent ran {SkillShape.JoinAnd(instead)} instead.");
+                    d.Mistakes.Add(new SkillMistake($"{SkillShape.Code(subject)}{On(failed)} was done without being asked for.",
                         "the agent followed its own reading of the task.",
-                        $"re-read the user's words before acting: {correction}."));
+                        "re-read the request before changing what the user gave you."));
                     break;
                 }
             }
@@ -101,10 +97,10 @@ namespace SkillForge.Distillation.Offline
                 d.Mistakes.Add(new SkillMistake($"The same failure also reads {Quote(other)}.", "it is the same error with other values.", "apply the same fix."));
 
             d.UseWhen = isFailure
-                ? $"{SkillShape.Code(subject)} fails with {Quote(p.Signature)}, or before calling it{On(failed)}"
-                : $"about to run {SkillShape.Code(subject)} on a task like: {Quote(best.Task ?? best.Correction ?? "")}";
+                ? $"a {SkillShape.Code(subject)} call fails with an error like that, or before calling it{On(failed)}"
+                : $"about to run {SkillShape.Code(subject)}{On(failed)} in a way the user did not ask for";
             d.WhenToUse.Add(isFailure ? $"{SkillShape.Code(subject)} fails with an error like {Quote(p.Signature)}." : $"A task asks for work like the one the user corrected: {Quote(best.Correction ?? "")}.");
-            if (best.Task != null) d.WhenToUse.Add($"Tasks like: {Quote(best.Task)}.");
+            if (best.Task != null && isFailure) d.WhenToUse.Add($"Tasks like: {Quote(best.Task)}.");
             d.Example = Example(best, failed, fix);
             d.Evidence = EvidenceLine(p);
             d.Metadata["skillforge-kind"] = "lesson";
@@ -125,6 +121,17 @@ namespace SkillForge.Distillation.Offline
         private static ArgumentChange Change(TraceAction failed, TraceAction worked)
         {
             var c = new ArgumentChange();
+            if (failed.Command.Length > 0 && worked.Command.Length > 0 && ShortCommand(failed.Command) && ShortCommand(worked.Command))
+            {
+                // Two short command lines say the change best side by side.
+                var failing = SkillShape.Code(OfflineText.CollapseWhitespace(failed.Command));
+                var working = SkillShape.Code(OfflineText.CollapseWhitespace(worked.Command));
+                c.Summary = $"run {working} instead of {failing}";
+                c.Steps.Add($"Run {working} instead of {failing}.");
+                c.Why = $"{failing} is the form that fails.";
+                c.How = c.Summary + ".";
+                return c;
+            }
             if (failed.Command.Length > 0 && worked.Command.Length > 0)
             {
                 var before = Tokens(failed.Command);
@@ -148,7 +155,7 @@ namespace SkillForge.Distillation.Offline
             var changedKeys = now.Keys.Where(k => old.ContainsKey(k) && old[k] != now[k]).Take(3).ToList();
             var droppedKeys = old.Keys.Where(k => !now.ContainsKey(k)).Take(3).ToList();
             var summary = new List<string>();
-            foreach (var k in addedKeys) { summary.Add($"give {SkillShape.Code(k)}"); c.Steps.Add($"Give {SkillShape.Code(k)} (the working call passed {Value(worked, k)})."); }
+            foreach (var k in addedKeys) { summary.Add($"give {SkillShape.Code(k)}"); c.Steps.Add($"Give {SkillShape.Code(k)}, as the working call in the example does."); }
             foreach (var k in changedKeys) { summary.Add($"change {SkillShape.Code(k)}"); c.Steps.Add($"Change {SkillShape.Code(k)}: {Value(failed, k)} failed, {Value(worked, k)} worked."); }
             foreach (var k in droppedKeys) { summary.Add($"leave out {SkillShape.Code(k)}"); c.Steps.Add($"Leave out {SkillShape.Code(k)}."); }
             c.Summary = summary.Count > 0 ? SkillShape.JoinAnd(summary) : "change the arguments as in the working call";
@@ -203,6 +210,10 @@ namespace SkillForge.Distillation.Offline
                 .Select(kv => kv.Key + "=" + Cut(OfflineText.CollapseWhitespace(a.Command.Length > 0 && IsCommandKey(kv.Key) ? a.Command : a.Values[kv.Key]), MaxExampleValueChars));
             return $"{a.Tool}({string.Join(", ", args)})";
         }
+
+        private const int MaxShortCommandChars = 140;
+
+        private static bool ShortCommand(string command) => command.Length <= MaxShortCommandChars && command.IndexOf('\n') < 0;
 
         private static bool IsCommandKey(string key) => key == "command" || key == "cmd" || key == "script" || key == "action";
 

@@ -12,27 +12,20 @@ namespace SkillForge.Distillation.Offline
     /// <summary>
     /// Writes the JSON array of skills a trace prompt asks for, by extraction only, with the rules of
     /// Find-TracePattern applied to one trace: a failure side gives one lesson per failure whose fix the trace
-    /// shows (or that the user corrected), never a lesson without a fix; a success side gives a routine only when
-    /// a run of at least 3 steps over at least 2 tools repeats in the trace, never a skill that only says a tool worked.
+    /// shows (or that the user corrected), never a lesson without a fix; a success side gives none, never a skill
+    /// that only says a tool worked.
     /// </summary>
     internal static class TraceSkillComposer
     {
         public const int MaxSkills = 3;
-        /// <summary>How often a routine must repeat within one trace to be worth a skill.</summary>
-        public const int MinRoutineRepeats = 3;
         private const int MaxKeywords = 6;
         private static readonly string[] TextKeys = { "text", "content", "message", "prompt", "correction", "note", "value" };
 
-        public static (string Json, double Coverage) ComposeSuccess(TracePartition partition)
-        {
-            var actions = partition.Successes.OrderBy(e => e.Sequence).Select(TraceAction.Read).ToList();
-            var keywords = Keywords(partition);
-            var skills = new List<Skill>();
-            var routine = RepeatedRoutine(actions);
-            if (routine != null) skills.Add(RoutineSkill(partition, actions, routine.Value.Length, routine.Value.Starts, keywords));
-            double coverage = actions.Count == 0 || routine == null ? 0 : (double)routine.Value.Starts.Count * routine.Value.Length / actions.Count;
-            return (Serialize(skills), coverage);
-        }
+        /// <summary>
+        /// Always an empty array: successes alone teach no lesson (no skill only says a tool worked), and a routine
+        /// needs several traces to count as one; Find-TracePattern -Kind Workflow finds those across traces.
+        /// </summary>
+        public static (string Json, double Coverage) ComposeSuccess(TracePartition partition) => (Serialize(new List<Skill>()), 0);
 
         public static (string Json, double Coverage) ComposeFailure(TracePartition partition)
         {
@@ -80,48 +73,6 @@ namespace SkillForge.Distillation.Offline
                 UrlPattern = urls.Count == 0 ? "" : $"{urls[0].Scheme}://{urls[0].Host.ToLowerInvariant()}/*",
                 Keywords = MergeKeywords(keywords, new[] { pattern.Tool }),
                 Code = SkillShape.Relative(code.ToString().TrimEnd('\n'), cwd),
-            };
-        }
-
-        /// <summary>The run of 3 steps over 2 or more tools that repeats most often (at least MinRoutineRepeats times, not overlapping).</summary>
-        private static (int Length, List<int> Starts)? RepeatedRoutine(List<TraceAction> actions)
-        {
-            const int n = 3;
-            var seen = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-            var order = new List<string>();
-            for (int i = 0; i + n <= actions.Count; i++)
-            {
-                var window = actions.Skip(i).Take(n).ToList();
-                if (window.Select(a => a.Family).Distinct(StringComparer.Ordinal).Count() < 2) continue;
-                var key = string.Join("\u0000", window.Select(a => a.IsShell ? a.Family + ":" + a.Program : a.Family));
-                if (!seen.TryGetValue(key, out var starts)) { starts = new List<int>(); seen[key] = starts; order.Add(key); }
-                if (starts.Count == 0 || i >= starts[starts.Count - 1] + n) starts.Add(i);
-            }
-            var best = order.Where(k => seen[k].Count >= MinRoutineRepeats).OrderByDescending(k => seen[k].Count).ThenBy(k => order.IndexOf(k)).FirstOrDefault();
-            return best == null ? ((int, List<int>)?)null : (n, seen[best]);
-        }
-
-        private static Skill RoutineSkill(TracePartition partition, List<TraceAction> actions, int length, List<int> starts, List<string> keywords)
-        {
-            var steps = Enumerable.Range(0, length).Select(s => WorkflowMiner.Generalise(starts.Select(st => actions[st + s]).ToList())).ToList();
-            var labels = Enumerable.Range(0, length).Select(s => actions[starts[0] + s]).Select(a => a.IsShell && a.Program.Length > 0 ? a.Program : a.Tool).ToList();
-            var name = OfflineText.KebabName(labels.SelectMany(l => OfflineText.Words(l.Replace('_', ' '))).Distinct(StringComparer.Ordinal).Concat(new[] { "routine" }));
-            var code = new StringBuilder();
-            code.Append("# Seen ").Append(starts.Count).Append(" times in trace ").Append(partition.TraceId).Append('\n');
-            for (int i = 0; i < steps.Count; i++)
-            {
-                code.Append(i + 1).Append(". ").Append(steps[i]);
-                if (steps[i].Examples.Length > 0) code.Append("  # e.g. ").Append(string.Join("; ", steps[i].Examples));
-                code.Append('\n');
-            }
-            return new Skill
-            {
-                Name = name.Length > 0 ? name : "routine",
-                Description = $"Run {string.Join(", then ", labels.Select(SkillShape.Code))} as one routine: it repeated {starts.Count} times in trace {partition.TraceId}, each step using what the previous one produced.",
-                WhenToApply = keywords.Count > 0 ? $"a task is about {SkillShape.JoinAnd(keywords.Take(4).ToList())} and needs these steps again" : "the same kind of task needs these steps again",
-                Source = "success",
-                Keywords = MergeKeywords(keywords, labels),
-                Code = code.ToString().TrimEnd('\n'),
             };
         }
 

@@ -36,6 +36,7 @@ namespace SkillForge.Traces.Patterns
             "bash", "shell", "exec_command", "local_shell", "run_shell_command", "terminal", "run_terminal_cmd", "execute_command", "powershell",
         };
         private static readonly Regex ExitCodeText = new Regex(@"(?:^|\b)exit code:? (\d+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex PatchFile = new Regex(@"^\*\*\* (?:Update|Add|Delete) File: (.+)$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
         private static readonly Regex LeadingNoise = new Regex(@"^(?:cd \S+ &&\s*|[A-Z_][A-Z0-9_]*=\S* |sudo |time |env )+", RegexOptions.CultureInvariant);
 
         public TraceEvent Event { get; private set; } = new TraceEvent();
@@ -133,6 +134,12 @@ namespace SkillForge.Traces.Patterns
             {
                 if (Command.Length == 0 && CommandKeys.Contains(kv.Key)) Command = CommandText(kv.Value, Values[kv.Key]);
                 if (Target.Length == 0 && TargetKeys.Contains(kv.Key)) Target = Values[kv.Key].Trim();
+            }
+            if (Target.Length == 0)
+            {
+                // apply_patch names its file inside the patch.
+                var file = PatchFile.Match(Command);
+                if (file.Success) Target = file.Groups[1].Value.Trim();
             }
             if (Command.Length > 0)
             {

@@ -49,6 +49,19 @@ namespace SkillForge.Traces.Patterns
         /// <summary>Share of key-argument words two calls without a common target must share to be the same step.</summary>
         public const double RelatedJaccard = 0.2;
         private const int MaxCorrectionSignatureChars = 100;
+        /// <summary>Longest value a changed argument may have for the change to be stated as a fix (a whole rewritten patch is not).</summary>
+        public const int MaxChangedValueChars = 160;
+        /// <summary>Most words added or dropped from a command for the change to be stated as a fix.</summary>
+        public const int MaxChangedWords = 6;
+
+        /// <summary>A correction that says what was wrong ("never", "don't", "instead", "not what I asked"), not one that only restates the task.</summary>
+        private static readonly System.Text.RegularExpressions.Regex StatesARule = new System.Text.RegularExpressions.Regex(
+            @"\b(?:never|don'?t|do not|didn'?t|did not|always|instead|stop|shouldn'?t|should not|must(?:n'?t| not)?|wrong|not (?:\S+ ){0,6}(?:asked|said|told|wanted))\b|, not\b|^no\b",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>Tools and programs that change files: calls in between that edit are a code change, not a precondition.</summary>
+        private static readonly HashSet<string> Editing = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+            { "edit", "multiedit", "write", "apply_patch", "applypatch", "str_replace_editor", "str_replace_based_edit_tool", "notebookedit", "create" };
 
         private readonly Dictionary<string, List<TraceEvent>> _traces = new Dictionary<string, List<TraceEvent>>(StringComparer.Ordinal);
         private readonly List<string> _order = new List<string>();
@@ -130,15 +143,19 @@ namespace SkillForge.Traces.Patterns
             Statistics.Actions += view.Actions.Count;
 
             // Corrections first: a corrected action is no success when fixes are looked for.
-            var correctionOf = new Dictionary<TraceEvent, (string Text, TraceEvent At)>();
+            var correctionOf = new Dictionary<TraceEvent, (string Text, TraceEvent At, bool StatesARule)>();
             foreach (var c in corrections)
             {
                 var text = ContextText(c.Data, out var target);
                 if (string.IsNullOrWhiteSpace(text)) continue;
+                Statistics.Corrections++;
                 var corrected = (target != null ? view.Actions.LastOrDefault(a => a.Event.ActionId == target && a.Event.Sequence < c.Sequence) : null)
                     ?? view.Actions.LastOrDefault(a => a.Event.Sequence < c.Sequence);
                 if (corrected == null || correctionOf.ContainsKey(corrected.Event)) continue;
-                correctionOf[corrected.Event] = (text!.Trim(), c);
+                // On a failure every correction is evidence; alone, it makes a lesson when it says what was wrong
+                // (a pasted error or a new request does not).
+                bool rule = StatesARule.IsMatch(text!) && ErrorSignature.NamedError(text).Length == 0;
+                correctionOf[corrected.Event] = (text!.Trim(), c, rule);
                 view.Corrected.Add(corrected.Event);
             }
 
@@ -160,7 +177,7 @@ namespace SkillForge.Traces.Patterns
                 var a = view.Actions[i];
                 bool failure = a.IsFailure && !view.NotFailures.Contains(a.Event);
                 bool corrected = correctionOf.TryGetValue(a.Event, out var correction);
-                if (!failure && !corrected) continue;
+                if (!failure && !(corrected && correction.StatesARule)) continue;
                 var occurrence = new TracePatternOccurrence
                 {
                     TraceId = traceId,
@@ -182,14 +199,10 @@ namespace SkillForge.Traces.Patterns
                 }
                 else
                 {
-                    // A user who pastes an error reports that error: it is the signature, as for a failure.
-                    var named = ErrorSignature.NamedError(correction.Text);
-                    occurrence.ErrorLine = named;
-                    signature = named.Length > 0 ? ErrorSignature.Normalize(named) : "correction: " + ErrorSignature.Normalize(FirstSentence(correction.Text));
+                    signature = "correction: " + ErrorSignature.Normalize(FirstSentence(correction.Text));
                 }
                 if (corrected)
                 {
-                    Statistics.Corrections++;
                     occurrence.Correction = correction.Text;
                     if (!occurrence.HasFix)
                     {
@@ -223,14 +236,38 @@ namespace SkillForge.Traces.Patterns
                     lastAttempt = j;
                     continue;
                 }
-                if (next.KeyArguments != failed.KeyArguments) return (TraceFixKind.ArgumentChange, new[] { next.Event });
+                if (next.KeyArguments != failed.KeyArguments)
+                    return Identifiable(failed, next) ? (TraceFixKind.ArgumentChange, new[] { next.Event }) : (TraceFixKind.None, Array.Empty<TraceEvent>());
                 var between = view.Actions.Skip(lastAttempt + 1).Take(j - lastAttempt - 1)
-                    .Where(x => view.CountsAsSuccess(x) && (x.Family != failed.Family || !Related(failed, x))).Select(x => x.Event).ToArray();
-                return between.Length > 0 && between.Length <= MaxCallsInBetween
-                    ? (TraceFixKind.CallsInBetween, between)
-                    : (TraceFixKind.None, Array.Empty<TraceEvent>());
+                    .Where(x => view.CountsAsSuccess(x) && (x.Family != failed.Family || !Related(failed, x))).ToList();
+                // Calls in between are a precondition (read the file, install the package), not a code change made meanwhile.
+                bool precondition = between.Count > 0 && between.Count <= MaxCallsInBetween && !between.Any(IsEditing)
+                    && (failed.Target.Length == 0 || between.Any(x => x.Target == failed.Target) || between.Count <= 2);
+                return precondition ? (TraceFixKind.CallsInBetween, between.Select(x => x.Event).ToArray()) : (TraceFixKind.None, Array.Empty<TraceEvent>());
             }
             return (TraceFixKind.None, Array.Empty<TraceEvent>());
+        }
+
+        private static bool IsEditing(TraceAction a) =>
+            Editing.Contains(a.Tool) || Editing.Contains(a.Program) || (a.Program == "sed" && System.Text.RegularExpressions.Regex.IsMatch(a.Command, @"\s-i\b"));
+
+        /// <summary>A change that can be stated: arguments added or dropped, short values changed, or a few words of a command.</summary>
+        internal static bool Identifiable(TraceAction failed, TraceAction worked)
+        {
+            if (failed.Command.Length > 0 && worked.Command.Length > 0)
+            {
+                var before = failed.Command.Split(new[] { ' ', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+                var after = worked.Command.Split(new[] { ' ', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+                int added = after.Count(t => !before.Contains(t)), dropped = before.Count(t => !after.Contains(t));
+                return added + dropped > 0 && added + dropped <= MaxChangedWords;
+            }
+            var old = failed.Arguments.Where(kv => !TraceAction.FreeTextKeys.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+            foreach (var kv in worked.Arguments.Where(kv => !TraceAction.FreeTextKeys.Contains(kv.Key)))
+            {
+                if (!old.TryGetValue(kv.Key, out var was)) continue; // an added argument is a stated change
+                if (was != kv.Value && (was.Length > MaxChangedValueChars || kv.Value.Length > MaxChangedValueChars || was.Contains("\\n") || kv.Value.Contains("\\n"))) return false;
+            }
+            return true;
         }
 
         /// <summary>Two calls of one tool are the same step when they work on the same target, or run the same program on much the same words.</summary>
