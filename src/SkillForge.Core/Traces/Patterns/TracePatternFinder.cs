@@ -56,7 +56,7 @@ namespace SkillForge.Traces.Patterns
 
         /// <summary>A correction that says what was wrong ("never", "don't", "instead", "not what I asked"), not one that only restates the task.</summary>
         private static readonly System.Text.RegularExpressions.Regex StatesARule = new System.Text.RegularExpressions.Regex(
-            @"\b(?:never|don'?t|do not|didn'?t|did not|always|instead|stop|shouldn'?t|should not|must(?:n'?t| not)?|wrong|not (?:\S+ ){0,6}(?:asked|said|told|wanted))\b|, not\b|^no\b",
+            @"\b(?:never|don'?t|do not|didn'?t|did not|always|instead|stop|shouldn'?t|should not|must(?:n'?t| not)?|wrong|not (?:\S+ ){0,6}(?:asked|said|told|wanted))\b|, not\b",
             System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
         /// <summary>Tools and programs that change files: calls in between that edit are a code change, not a precondition.</summary>
@@ -154,7 +154,7 @@ namespace SkillForge.Traces.Patterns
                 if (corrected == null || correctionOf.ContainsKey(corrected.Event)) continue;
                 // On a failure every correction is evidence; alone, it makes a lesson when it says what was wrong
                 // (a pasted error or a new request does not).
-                bool rule = StatesARule.IsMatch(text!) && ErrorSignature.NamedError(text).Length == 0;
+                bool rule = StatesRule(text!);
                 correctionOf[corrected.Event] = (text!.Trim(), c, rule);
                 view.Corrected.Add(corrected.Event);
             }
@@ -248,6 +248,8 @@ namespace SkillForge.Traces.Patterns
             return (TraceFixKind.None, Array.Empty<TraceEvent>());
         }
 
+        private static bool StatesRule(string correction) => StatesARule.IsMatch(correction) && ErrorSignature.NamedError(correction).Length == 0;
+
         private static bool IsEditing(TraceAction a) =>
             Editing.Contains(a.Tool) || Editing.Contains(a.Program) || (a.Program == "sed" && System.Text.RegularExpressions.Regex.IsMatch(a.Command, @"\s-i\b"));
 
@@ -307,8 +309,9 @@ namespace SkillForge.Traces.Patterns
                 var items = groups[order[g]];
                 var occurrences = items.Select(x => x.Occurrence).ToArray();
                 int support = occurrences.Select(o => o.TraceId).Distinct(StringComparer.Ordinal).Count();
-                bool corrected = occurrences.Any(o => o.Correction != null);
-                bool fixedOnce = occurrences.Any(o => o.HasFix);
+                bool corrected = occurrences.Any(o => o.Correction != null && StatesRule(o.Correction));
+                // What was done after a correction is no fix found in the trace.
+                bool fixedOnce = occurrences.Any(o => o.HasFix && o.FixKind != TraceFixKind.Correction);
                 // A lesson needs a fix and recurrence, or a user who said what was wrong.
                 if (!corrected && !(fixedOnce && support >= options.MinSupport)) continue;
                 var parts = order[g].Split('\u0000');
@@ -324,7 +327,7 @@ namespace SkillForge.Traces.Patterns
                     Fingerprint = ClusterFingerprint.Compute(new[] { "kind:Lesson", "tool:" + parts[0], "signature:" + parts[1] }),
                     EstimatedTokens = occurrences.Sum(EvidenceTokens),
                     CorrectionCount = occurrences.Count(o => o.Correction != null),
-                    FixedCount = occurrences.Count(o => o.HasFix),
+                    FixedCount = occurrences.Count(o => o.HasFix && o.FixKind != TraceFixKind.Correction),
                 };
                 Statistics.FailuresInLessons += occurrences.Count(o => TraceEventKinds.IsFailure(o.Event.Kind));
                 result.Add((pattern, g));
