@@ -1,11 +1,12 @@
 @{
     RootModule           = 'SkillForge.dll'
-    ModuleVersion        = '0.1.0'
+    # The build writes ModuleVersion, Prerelease and ReleaseNotes from Directory.Build.props and CHANGELOG.md.
+    ModuleVersion        = '0.0.0'
     GUID                 = '5b7e2f0c-3d1a-4c8e-9f6b-2a4d8c1e7f30'
     Author               = 'SkillForge contributors'
     CompanyName          = 'SkillForge'
     Copyright            = '(c) SkillForge contributors. MIT License.'
-    Description          = 'Turns what AI agents remember and what they did (memory exports, execution traces) into reusable Agent Skills (SKILL.md).'
+    Description          = 'Turns what AI agents remember and what they did (memory exports, execution traces) into reusable Agent Skills (SKILL.md files for Claude Code, Codex and other agents): import, cluster, distill offline or through any OpenAI-compatible endpoint, validate and write.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('SkillForge.format.ps1xml')
@@ -31,10 +32,13 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('AI', 'Agents', 'Skills', 'SKILL.md', 'LLM', 'OpenAI', 'Memory', 'Traces', 'PSEdition_Core')
-            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            # The words users search the gallery for; a tag has no spaces.
+            Tags         = @('AgentSkills', 'SKILL.md', 'Skills', 'AI', 'Agents', 'LLM', 'Memory', 'Traces', 'Claude',
+                             'Codex', 'OpenAI', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://github.com/skillforge/skillforge/blob/main/LICENSE'
             ProjectUri   = 'https://github.com/skillforge/skillforge'
-            ReleaseNotes = 'First release: memory and trace crystallization into Agent Skills, offline and through any OpenAI-compatible endpoint.'
+            Prerelease   = ''
+            ReleaseNotes = ''
         }
     }
 }

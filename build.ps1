@@ -10,6 +10,12 @@
            `pwsh -NoProfile -NonInteractive` against out/SkillForge (build/Invoke-PesterRun.ps1); failed tests,
            blocks or files all fail the run. It ends with one line per suite and a total, each
            "N passed, N failed, N skipped".
+    Package
+           builds, then packs each module into out/packages/<Name>.<Version>.nupkg with Publish-PSResource
+           (build/Publish-ModulePackage.ps1): out/packages is a local folder repository that Install-PSResource
+           installs from. Every build/*Layout.txt is one module's allow-list (build/ModuleLayout.txt is
+           SkillForge's; a companion module that requires SkillForge brings its own) and its package holds exactly
+           the files listed. PSResourceGet runs with a private home, so the user's repositories are untouched.
     Demo   builds, then runs the bundled example export and trace through the whole flow offline into
            out/demo-skills and prints a summary.
 .EXAMPLE
@@ -22,7 +28,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -111,6 +117,32 @@ function Invoke-TestTask {
     if ($total.Failed -gt 0) { throw "$($total.Failed) test(s) failed." }
 }
 
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    $packages = Join-Path $RepoRoot 'out/packages'
+    $privateHome = Join-Path ([IO.Path]::GetTempPath()) "skillforge-package-$PID"
+    $parameters = @{
+        LayoutPath      = @(Get-ChildItem -Path (Join-Path $RepoRoot 'build') -Filter '*Layout.txt' -File).FullName
+        ModuleRoot      = Join-Path $RepoRoot 'out'
+        DestinationPath = $packages
+        StagingPath     = Join-Path $RepoRoot 'out/package-staging'
+    }
+    try {
+        $packed = & (Join-Path $RepoRoot 'build/Invoke-InPrivateHome.ps1') -HomePath $privateHome -ArgumentList (
+            Join-Path $RepoRoot 'build/Publish-ModulePackage.ps1'), $parameters -ScriptBlock {
+            param($Script, $Parameters)
+            & $Script @Parameters
+        }
+    }
+    finally {
+        Remove-Item -LiteralPath $privateHome -Recurse -Force -ErrorAction SilentlyContinue
+    }
+    foreach ($package in $packed) {
+        Write-Host ('Packed {0} {1}: {2}, {3:N0} bytes ({4:N1} MB), {5} module files' -f $package.Name, $package.Version,
+            [IO.Path]::GetRelativePath($RepoRoot, $package.Path), $package.Length, ($package.Length / 1MB), @($package.Files).Count)
+    }
+}
+
 function Invoke-DemoTask {
     Invoke-BuildTask
     $env:SKILLFORGE_MODULE = Join-Path $ModuleOut 'SkillForge.psd1'
@@ -121,6 +153,7 @@ foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-BuildTask }
         'Test' { Invoke-TestTask }
+        'Package' { Invoke-PackageTask }
         'Demo' { Invoke-DemoTask }
         'Clean' { Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $RepoRoot 'out') }
     }

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 
@@ -21,6 +20,10 @@ namespace SkillForge.TestServer
         Hang,
         /// <summary>Sends the headers and the first chunk, then hangs.</summary>
         HangMidStream,
+        /// <summary>A valid SKILL.md whose body runs on for HugeMegabytes megabytes (a server that ignores max_tokens).</summary>
+        Huge,
+        /// <summary>A stream whose second event is not JSON.</summary>
+        BadJson,
     }
 
     /// <summary>
@@ -34,7 +37,9 @@ namespace SkillForge.TestServer
     /// <item><c>status:CODE</c> always that status (401 echoes the Authorization header in its message,
     /// as a careless server would). <c>quota</c> always 429 with code insufficient_quota.</item>
     /// <item>Answers: <c>echo</c> (default; also any unknown model name), <c>json</c>, <c>empty</c>,
-    /// <c>invalidskill</c>, <c>repair</c>, <c>hang</c>, <c>hangstream</c>.</item>
+    /// <c>invalidskill</c>, <c>repair</c>, <c>hang</c>, <c>hangstream</c>, <c>huge:MB</c> (an answer of MB megabytes,
+    /// default 20, whatever max_tokens says), <c>badjson</c> (a stream event that is not JSON).</item>
+    /// <item><c>unique</c> ends every SKILL.md answer with a line of its own, as a real model never answers twice alike.</item>
     /// </list>
     /// Failure counters are kept per model name and first user message, so parallel tests do not interfere.
     /// </summary>
@@ -49,6 +54,9 @@ namespace SkillForge.TestServer
         public int? AlwaysStatus { get; private set; }
         public bool Quota { get; private set; }
         public AnswerKind Answer { get; private set; } = AnswerKind.Echo;
+        public int HugeMegabytes { get; private set; } = 20;
+        /// <summary>Every answer ends with a line of its own (as a real model never answers twice alike).</summary>
+        public bool Unique { get; private set; }
 
         public static Behaviour Parse(string? model)
         {
@@ -76,6 +84,9 @@ namespace SkillForge.TestServer
                     case "repair": b.Answer = AnswerKind.Repair; break;
                     case "hang": b.Answer = AnswerKind.Hang; break;
                     case "hangstream": b.Answer = AnswerKind.HangMidStream; break;
+                    case "huge": b.Answer = AnswerKind.Huge; b.HugeMegabytes = Arg(1, 20); break;
+                    case "badjson": b.Answer = AnswerKind.BadJson; break;
+                    case "unique": b.Unique = true; break;
                     default: b.Answer = name == "echo" ? AnswerKind.Echo : b.Answer; break;
                 }
             }
@@ -87,7 +98,7 @@ namespace SkillForge.TestServer
         {
             "echo", "json", "empty", "invalidskill", "repair", "hang", "hangstream", "slow:200", "ratelimit:2",
             "ratelimitms:2:300", "ratelimitdate:1:2", "error500:1", "cut", "cut:1", "status:400", "status:401",
-            "status:403", "status:404", "quota",
+            "status:403", "status:404", "quota", "huge:20", "badjson",
         };
     }
 }

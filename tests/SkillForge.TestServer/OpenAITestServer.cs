@@ -286,7 +286,32 @@ namespace SkillForge.TestServer
                 return 200;
             }
 
+            if (b.Answer == AnswerKind.Huge && entry.Stream)
+            {
+                ctx.Response.StatusCode = 200;
+                ctx.Response.ContentType = "text/event-stream";
+                await WriteChunkAsync(ctx, entry.Model, "", role: true, finish: null, token).ConfigureAwait(false);
+                await WriteChunkAsync(ctx, entry.Model, "---\nname: huge-answer\ndescription: An answer that never ends. Use when testing limits.\n---\n\n", false, null, token).ConfigureAwait(false);
+                string line = new string('x', 1023) + "\n";
+                string piece = string.Concat(Enumerable.Repeat(line, 64));
+                for (long sent = 0; sent < b.HugeMegabytes * 1024L * 1024L; sent += piece.Length)
+                    await WriteChunkAsync(ctx, entry.Model, piece, false, null, token).ConfigureAwait(false);
+                await WriteChunkAsync(ctx, entry.Model, "", false, "stop", token).ConfigureAwait(false);
+                await WriteEventAsync(ctx, "[DONE]", token).ConfigureAwait(false);
+                return 200;
+            }
+            if (b.Answer == AnswerKind.BadJson && entry.Stream)
+            {
+                ctx.Response.StatusCode = 200;
+                ctx.Response.ContentType = "text/event-stream";
+                await WriteChunkAsync(ctx, entry.Model, "", role: true, finish: null, token).ConfigureAwait(false);
+                await WriteEventAsync(ctx, "{\"id\":\"chatcmpl-test\",\"choices\":[{\"delta\":{\"content\":\"oops", token).ConfigureAwait(false);
+                await WriteEventAsync(ctx, "[DONE]", token).ConfigureAwait(false);
+                return 200;
+            }
+
             string answer = BuildAnswer(entry, b.Answer);
+            if (b.Unique && answer.StartsWith("---", StringComparison.Ordinal)) answer += "\nThis answer: " + Guid.NewGuid().ToString("N") + ".\n";
             int promptTokens = entry.Messages.Sum(m => (m.Value.Length + 3) / 4) + 3;
             int completionTokens = (answer.Length + 3) / 4 + 1;
 

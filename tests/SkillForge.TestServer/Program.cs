@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace SkillForge.TestServer
@@ -7,7 +8,7 @@ namespace SkillForge.TestServer
     /// <summary>
     /// dotnet SkillForge.TestServer.dll [--port N] [--until-killed]
     /// Prints "listening http://127.0.0.1:PORT/v1" and serves until standard input closes (or, with
-    /// --until-killed, until the process is stopped).
+    /// --until-killed, until the process is stopped); SIGTERM, SIGINT and SIGQUIT end it in either mode.
     /// </summary>
     public static class Program
     {
@@ -36,18 +37,27 @@ namespace SkillForge.TestServer
             Console.Out.WriteLine("listening " + server.BaseUrl.AbsoluteUri.TrimEnd('/'));
             Console.Out.Flush();
 
-            if (untilKilled)
+            // Stops on SIGTERM, SIGINT or SIGQUIT in both modes (the web host's own console lifetime would swallow
+            // SIGTERM and leave this thread waiting), and without --until-killed also when standard input closes.
+            using var stop = new ManualResetEventSlim();
+            void Stop(PosixSignalContext context)
             {
-                using var stop = new ManualResetEventSlim();
-                Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Set(); };
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Set();
-                stop.Wait();
+                context.Cancel = true;
+                stop.Set();
             }
-            else
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var quit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
+            if (!untilKilled)
             {
-                // Serve until whoever started us closes our standard input (or kills us).
-                while (Console.In.Read() >= 0) { }
+                var reader = new Thread(() =>
+                {
+                    while (Console.In.Read() >= 0) { }
+                    stop.Set();
+                }) { IsBackground = true, Name = "stdin watcher" };
+                reader.Start();
             }
+            stop.Wait();
             return 0;
         }
     }

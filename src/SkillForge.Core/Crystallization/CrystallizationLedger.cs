@@ -26,11 +26,25 @@ namespace SkillForge.Crystallization
     /// <summary>&lt;skills&gt;/.skillforge/ledger.json: which docs already became skills, so nothing is distilled twice.</summary>
     /// <remarks>
     /// Format: <c>{ "version": 1, "entries": [ { "fingerprint", "docIds", "skillPath", "model", "date" } ] }</c>.
-    /// Saves are atomic (a temporary file in the same folder, then a rename), and merge in entries another run
-    /// saved meanwhile, so two runs over the same folder lose nothing.
+    /// During a run each new entry is appended to ledger.journal beside it (one JSON object a line, flushed to disk
+    /// at once), and the run ends by folding the journal into ledger.json: one rewrite per run, however many skills,
+    /// and a run killed half way loses no entry (Load replays the journal; a torn last line is ignored). Saves are
+    /// atomic (a temporary file in the same folder, flushed, then a rename), and merge in entries another run saved
+    /// meanwhile. The state folder and the ledger must be real: a link (which could point outside the library) or a
+    /// device is refused.
     /// </remarks>
-    public sealed class CrystallizationLedger
+    public sealed class CrystallizationLedger : IDisposable
     {
+        /// <summary>The largest ledger.json or journal read, in bytes (counted as read, not as the file claims).</summary>
+        public const long MaxFileBytes = 512L * 1024 * 1024;
+
+        public const string JournalFileName = "ledger.journal";
+
+        private FileStream? _journal;
+
+        /// <summary>How many times this ledger rewrote ledger.json (tests check that a run rewrites it once).</summary>
+        internal int Rewrites { get; private set; }
+
         public const int CurrentVersion = 1;
 
         private readonly List<LedgerEntry> _entries = new List<LedgerEntry>();
@@ -44,13 +58,90 @@ namespace SkillForge.Crystallization
 
         public static string DefaultPath(string skillsPath) => System.IO.Path.Combine(skillsPath, StateFolderName, "ledger.json");
 
+        /// <summary>&lt;skills&gt;/.skillforge.</summary>
+        public static string StateFolder(string skillsPath) => System.IO.Path.Combine(skillsPath, StateFolderName);
+
+        /// <summary>ledger.journal beside the ledger.</summary>
+        public string JournalPath => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, JournalFileName);
+
+        /// <summary>Refuses a state folder, ledger or lock that is a symbolic link, as skill folders that are links are refused.</summary>
+        internal static void CheckNotLink(string path, string library)
+        {
+            FileAttributes attributes;
+            try
+            {
+                attributes = File.GetAttributes(path);
+            }
+            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+            {
+                return;
+            }
+            if ((attributes & FileAttributes.ReparsePoint) != 0)
+                throw new SkillForgeException(ErrorIds.SkillOutsideRoot, FailureCategory.PermissionDenied,
+                    $"'{path}' is a symbolic link or junction; SkillForge keeps its ledger only in a real '{StateFolderName}' folder inside '{library}', " +
+                    "since a link can point outside it. Replace the link with a real folder (move its files in) and run again.", path);
+        }
+
         /// <summary>Reads a ledger; a missing file is an empty ledger. Throws SkillForgeException (LedgerInvalid) on a corrupt one.</summary>
         public static CrystallizationLedger Load(string ledgerPath)
         {
             if (string.IsNullOrEmpty(ledgerPath)) throw new ArgumentException("A ledger path is required.", nameof(ledgerPath));
             var ledger = new CrystallizationLedger(System.IO.Path.GetFullPath(ledgerPath));
-            foreach (var entry in ReadEntries(ledger.Path)) ledger.AddCore(entry);
+            ledger.Reload();
             return ledger;
+        }
+
+        /// <summary>Adds the entries on disk (ledger.json and its journal) that this ledger does not have yet: what other runs recorded.</summary>
+        public void Reload()
+        {
+            var folder = System.IO.Path.GetDirectoryName(Path)!;
+            var library = System.IO.Path.GetDirectoryName(folder) ?? folder;
+            CheckNotLink(folder, library);
+            CheckNotLink(Path, library);
+            CheckNotLink(JournalPath, library);
+            foreach (var entry in ReadEntries(Path)) AddCore(entry);
+            foreach (var entry in ReadJournal(JournalPath)) AddCore(entry);
+        }
+
+        /// <summary>
+        /// Adds an entry and appends it to the journal, flushed to disk before this returns: the skill it names is
+        /// recorded durably at the cost of one line, not of a rewrite of the whole ledger. Throws SkillForgeException (LedgerWriteFailed).
+        /// </summary>
+        public void Record(LedgerEntry entry)
+        {
+            Add(entry);
+            try
+            {
+                if (_journal == null)
+                {
+                    Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+                    _journal = new FileStream(JournalPath, FileMode.Append, FileAccess.Write, FileShare.Read, 4096, FileOptions.WriteThrough);
+                }
+                var line = SerializeEntry(entry);
+                _journal.Write(line, 0, line.Length);
+                _journal.Flush(true);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw WriteFailed(JournalPath, e);
+            }
+        }
+
+        /// <summary>Folds the journal into ledger.json (one atomic rewrite) and removes it. Throws SkillForgeException (LedgerWriteFailed); the journal then stays and is replayed next time.</summary>
+        public void Compact()
+        {
+            CloseJournal();
+            if (!File.Exists(JournalPath)) return;
+            Save();
+        }
+
+        public void Dispose() => CloseJournal();
+
+        private void CloseJournal()
+        {
+            var journal = _journal;
+            _journal = null;
+            journal?.Dispose();
         }
 
         public string Path { get; }
@@ -69,7 +160,7 @@ namespace SkillForge.Crystallization
             AddCore(entry);
         }
 
-        /// <summary>Atomic write (temporary file, then rename).</summary>
+        /// <summary>Atomic write (temporary file, flushed to disk, then rename); the journal's entries are in it afterwards, so the journal goes.</summary>
         public void Save()
         {
             var dir = System.IO.Path.GetDirectoryName(Path)!;
@@ -78,23 +169,50 @@ namespace SkillForge.Crystallization
             {
                 Directory.CreateDirectory(dir);
                 // Another run may have saved since we loaded: keep its entries too.
-                if (File.Exists(Path))
+                Reload();
+                var bytes = Serialize();
+                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
                 {
-                    foreach (var entry in ReadEntries(Path)) AddCore(entry);
+                    stream.Write(bytes, 0, bytes.Length);
+                    stream.Flush(true);
                 }
-                File.WriteAllBytes(temp, Serialize());
                 if (File.Exists(Path)) File.Replace(temp, Path, null);
                 else File.Move(temp, Path);
+                Rewrites++;
+                if (_journal == null && File.Exists(JournalPath)) File.Delete(JournalPath);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 TryDelete(temp);
-                throw new SkillForgeException(ErrorIds.LedgerWriteFailed, FailureCategory.WriteError,
-                    $"Cannot save the crystallization ledger '{Path}': {e.Message} The skills already written are on disk; " +
-                    "fix the folder's permissions or free space and run again (skills that are already there are not written twice only if the ledger lists them).",
-                    Path, e);
+                throw WriteFailed(Path, e);
             }
         }
+
+        /// <summary>Removes temporary files a killed save left in the state folder (call only while holding the library's lock).</summary>
+        public int CleanTemporaryFiles()
+        {
+            int removed = 0;
+            var dir = System.IO.Path.GetDirectoryName(Path)!;
+            try
+            {
+                if (!Directory.Exists(dir)) return 0;
+                foreach (var temp in Directory.EnumerateFiles(dir, "." + System.IO.Path.GetFileName(Path) + ".*.tmp"))
+                {
+                    File.Delete(temp);
+                    removed++;
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+            }
+            return removed;
+        }
+
+        private static SkillForgeException WriteFailed(string path, Exception e) =>
+            new SkillForgeException(ErrorIds.LedgerWriteFailed, FailureCategory.WriteError,
+                $"Cannot save the crystallization ledger '{path}': {e.Message} The skills already written are on disk; " +
+                "fix the folder's permissions or free space and run again (a re-run recognises the skills already there by their fingerprint and does not distill them again).",
+                path, e);
 
         private void AddCore(LedgerEntry entry)
         {
@@ -111,18 +229,7 @@ namespace SkillForge.Crystallization
                 w.WriteStartObject();
                 w.WriteNumber("version", CurrentVersion);
                 w.WriteStartArray("entries");
-                foreach (var e in _entries)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("fingerprint", e.Fingerprint);
-                    w.WriteStartArray("docIds");
-                    foreach (var id in e.DocIds) w.WriteStringValue(id);
-                    w.WriteEndArray();
-                    w.WriteString("skillPath", e.SkillPath);
-                    w.WriteString("model", e.Model);
-                    w.WriteString("date", e.Date.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                    w.WriteEndObject();
-                }
+                foreach (var e in _entries) WriteEntry(w, e);
                 w.WriteEndArray();
                 w.WriteEndObject();
             }
@@ -133,24 +240,85 @@ namespace SkillForge.Crystallization
             return withNewline;
         }
 
+        private static void WriteEntry(Utf8JsonWriter w, LedgerEntry e)
+        {
+            w.WriteStartObject();
+            w.WriteString("fingerprint", e.Fingerprint);
+            w.WriteStartArray("docIds");
+            foreach (var id in e.DocIds) w.WriteStringValue(id);
+            w.WriteEndArray();
+            w.WriteString("skillPath", e.SkillPath);
+            w.WriteString("model", e.Model);
+            w.WriteString("date", e.Date.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            w.WriteEndObject();
+        }
+
+        /// <summary>One journal line: the entry as compact JSON and a newline.</summary>
+        private static byte[] SerializeEntry(LedgerEntry entry)
+        {
+            using var stream = new MemoryStream();
+            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                WriteEntry(w, entry);
+            stream.WriteByte((byte)'\n');
+            return stream.ToArray();
+        }
+
+        /// <summary>The journal's entries; a last line without its newline (a write cut by a crash) is ignored, any other bad line is LedgerInvalid.</summary>
+        private static List<LedgerEntry> ReadJournal(string path)
+        {
+            var entries = new List<LedgerEntry>();
+            var bytes = ReadBytes(path);
+            if (bytes == null) return entries;
+            int start = 0, index = 0;
+            while (start < bytes.Length)
+            {
+                int newline = Array.IndexOf(bytes, (byte)'\n', start);
+                if (newline < 0) break; // torn last line
+                var line = new ReadOnlyMemory<byte>(bytes, start, newline - start);
+                bool blank = new UTF8Encoding(false).GetString(bytes, start, newline - start).Trim().Length == 0;
+                start = newline + 1;
+                if (blank) continue;
+                try
+                {
+                    using var doc = JsonDocument.Parse(line);
+                    entries.Add(ReadEntry(path, doc.RootElement, index++));
+                }
+                catch (JsonException e)
+                {
+                    throw Corrupt(path, $"journal line {index + 1} is not valid JSON ({e.Message})", e);
+                }
+            }
+            return entries;
+        }
+
+        /// <summary>The bytes of a ledger file, or null when there is none; a non-regular file or one over MaxFileBytes is LedgerInvalid.</summary>
+        private static byte[]? ReadBytes(string path)
+        {
+            try
+            {
+                if (!File.Exists(path)) return null;
+                using var stream = SkillForge.IO.SourceFiles.OpenRegularFile(path);
+                return SkillForge.IO.SourceFiles.ReadAtMost(stream, MaxFileBytes, path);
+            }
+            catch (SkillForgeException e) when (e.ErrorId != ErrorIds.LedgerInvalid)
+            {
+                throw new SkillForgeException(ErrorIds.LedgerInvalid, FailureCategory.ReadError,
+                    $"Cannot read the crystallization ledger '{path}': {e.Message}", path, e);
+            }
+        }
+
         private static List<LedgerEntry> ReadEntries(string path)
         {
             var entries = new List<LedgerEntry>();
-            byte[] bytes;
+            var bytes = ReadBytes(path);
+            if (bytes == null) return entries;
+            // A UTF-8 BOM (editors add one) is accepted, as every other SkillForge reader accepts it.
+            int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            var json = new ReadOnlyMemory<byte>(bytes, start, bytes.Length - start);
+            if (json.Length == 0 || new UTF8Encoding(false).GetString(bytes, start, json.Length).Trim().Length == 0) return entries;
             try
             {
-                if (!File.Exists(path)) return entries;
-                bytes = File.ReadAllBytes(path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new SkillForgeException(ErrorIds.LedgerInvalid, FailureCategory.ReadError,
-                    $"Cannot read the crystallization ledger '{path}': {e.Message} Check its permissions.", path, e);
-            }
-            if (bytes.Length == 0 || new UTF8Encoding(false).GetString(bytes).Trim().Length == 0) return entries;
-            try
-            {
-                using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+                using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
                 var root = doc.RootElement;
                 if (root.ValueKind != JsonValueKind.Object) throw Corrupt(path, "the top level is not a JSON object");
                 if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out int v))

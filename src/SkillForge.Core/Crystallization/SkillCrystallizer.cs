@@ -82,65 +82,122 @@ namespace SkillForge.Crystallization
 
         /// <summary>
         /// Distills the clusters with at most throttleLimit in flight and writes each skill as its answer arrives
-        /// (in input order), saving the ledger after each. A failed cluster is an item with Error; the others go on.
+        /// (in input order), recording it in the ledger's journal at once. A failed cluster is an item with Error; the others go on.
         /// </summary>
+        /// <remarks>
+        /// The run holds the library's lock (<see cref="LibraryLock"/>; it waits, with a warning on the sink, while another
+        /// run holds it), and once it has it, re-reads the ledger: a cluster another run crystallized meanwhile is dropped,
+        /// and a cluster whose skill is already on disk (the same fingerprint in its metadata: a run killed between writing
+        /// the skill and recording it) is recorded again without distilling. Leftover temporary files are removed, and the
+        /// journal is folded into ledger.json when the enumeration ends, however it ends.
+        /// </remarks>
         public IEnumerable<CrystallizationItem> Distill(IReadOnlyList<MemoryCluster> clusters, IDistiller distiller, int throttleLimit,
-            string model, string? template = null, CancellationToken cancellationToken = default)
+            string model, string? template = null, CancellationToken cancellationToken = default, IOperationSink? sink = null)
         {
             if (clusters == null) throw new ArgumentNullException(nameof(clusters));
             if (distiller == null) throw new ArgumentNullException(nameof(distiller));
             if (Summary.Model.Length == 0) Summary.Model = model ?? "";
+            if (clusters.Count == 0) yield break;
 
-            var byPrompt = new Dictionary<DistillPrompt, MemoryCluster>();
-            var early = new List<CrystallizationItem>();
-            using var runner = new DistillationRunner(distiller, Math.Max(1, throttleLimit), cancellationToken);
-            foreach (var cluster in clusters)
+            using var held = LibraryLock.Acquire(SkillsPath, sink, cancellationToken);
+            try
             {
-                DistillPrompt prompt;
+                Ledger.Reload();
+                Ledger.CleanTemporaryFiles();
+                SkillLibrary.CleanStaleTemporaryFiles(SkillsPath, SkillLibrary.StaleAge);
+                var onDisk = _library.SkillsByFingerprint();
+
+                var byPrompt = new Dictionary<DistillPrompt, MemoryCluster>();
+                var early = new List<CrystallizationItem>();
+                using var runner = new DistillationRunner(distiller, Math.Max(1, throttleLimit), cancellationToken);
+                foreach (var cluster in clusters)
+                {
+                    if (Ledger.Contains(cluster.Fingerprint) || Ledger.ContainsAnyDoc(cluster.DocumentIds))
+                    {
+                        // Another run crystallized it after this one looked for clusters.
+                        Summary.Clusters--;
+                        Summary.AlreadyCrystallized += cluster.Size;
+                        continue;
+                    }
+                    if (onDisk.TryGetValue(cluster.Fingerprint, out var existing))
+                    {
+                        early.Add(Adopt(cluster, existing, model ?? ""));
+                        continue;
+                    }
+                    DistillPrompt prompt;
+                    try
+                    {
+                        prompt = DistillPromptBuilder.ForCluster(cluster, template);
+                    }
+                    catch (SkillForgeException e)
+                    {
+                        Summary.Failed++;
+                        early.Add(new CrystallizationItem(cluster, null, null, e, Array.Empty<string>()));
+                        continue;
+                    }
+                    byPrompt[prompt] = cluster;
+                    runner.Enqueue(prompt);
+                }
+                foreach (var item in early) yield return item;
+
+                foreach (var outcome in runner.DrainAll())
+                {
+                    var cluster = byPrompt.TryGetValue(outcome.Prompt, out var c) ? c : outcome.Prompt.Cluster ?? new MemoryCluster();
+                    if (outcome.Error != null || outcome.Result == null)
+                    {
+                        Summary.Failed++;
+                        yield return new CrystallizationItem(cluster, null, outcome.Result, outcome.Error ?? new SkillForgeException(
+                            ErrorIds.DistillEmptyOutput, FailureCategory.InvalidResult,
+                            $"No answer came back for cluster {cluster.Fingerprint}; run again to retry it.", cluster), outcome.VerboseMessages);
+                        continue;
+                    }
+                    SkillFile? file = null;
+                    SkillForgeException? error = null;
+                    try
+                    {
+                        file = Write(cluster, outcome.Result, model ?? "");
+                    }
+                    catch (SkillForgeException e)
+                    {
+                        error = e;
+                    }
+                    if (file == null)
+                    {
+                        Summary.Failed++;
+                        yield return new CrystallizationItem(cluster, null, outcome.Result, error, outcome.VerboseMessages);
+                        continue;
+                    }
+                    yield return new CrystallizationItem(cluster, file, outcome.Result, null, outcome.VerboseMessages);
+                }
+            }
+            finally
+            {
                 try
                 {
-                    prompt = DistillPromptBuilder.ForCluster(cluster, template);
+                    Ledger.Compact();
                 }
                 catch (SkillForgeException e)
                 {
-                    Summary.Failed++;
-                    early.Add(new CrystallizationItem(cluster, null, null, e, Array.Empty<string>()));
-                    continue;
+                    // Nothing is lost: the journal stays and the next run replays it.
+                    sink?.Warning(e.Message);
                 }
-                byPrompt[prompt] = cluster;
-                runner.Enqueue(prompt);
             }
-            foreach (var item in early) yield return item;
+        }
 
-            foreach (var outcome in runner.DrainAll())
+        /// <summary>A cluster whose skill is already on disk: recorded in the ledger, nothing distilled or written.</summary>
+        private CrystallizationItem Adopt(MemoryCluster cluster, SkillFile existing, string model)
+        {
+            Ledger.Record(new LedgerEntry
             {
-                var cluster = byPrompt.TryGetValue(outcome.Prompt, out var c) ? c : outcome.Prompt.Cluster ?? new MemoryCluster();
-                if (outcome.Error != null || outcome.Result == null)
-                {
-                    Summary.Failed++;
-                    yield return new CrystallizationItem(cluster, null, outcome.Result, outcome.Error ?? new SkillForgeException(
-                        ErrorIds.DistillEmptyOutput, FailureCategory.InvalidResult,
-                        $"No answer came back for cluster {cluster.Fingerprint}; run again to retry it.", cluster), outcome.VerboseMessages);
-                    continue;
-                }
-                SkillFile? file = null;
-                SkillForgeException? error = null;
-                try
-                {
-                    file = Write(cluster, outcome.Result, model ?? "");
-                }
-                catch (SkillForgeException e)
-                {
-                    error = e;
-                }
-                if (file == null)
-                {
-                    Summary.Failed++;
-                    yield return new CrystallizationItem(cluster, null, outcome.Result, error, outcome.VerboseMessages);
-                    continue;
-                }
-                yield return new CrystallizationItem(cluster, file, outcome.Result, null, outcome.VerboseMessages);
-            }
+                Fingerprint = cluster.Fingerprint,
+                DocIds = cluster.DocumentIds.ToArray(),
+                SkillPath = RelativeToRoot(existing.Path),
+                Model = existing.Model ?? model,
+                Date = DateTimeOffset.UtcNow,
+            });
+            existing.Status = SkillWriteStatus.Skipped;
+            return new CrystallizationItem(cluster, existing, null, null,
+                new[] { $"Cluster {cluster.Fingerprint}: its skill '{existing.Path}' is already on disk (same fingerprint); recorded it in the ledger without distilling again." });
         }
 
         /// <summary>Writes one skill and records it in the ledger at once.</summary>
@@ -159,7 +216,7 @@ namespace SkillForge.Crystallization
             var file = _library.Commit(plan);
             if (file.Model == null) file.Model = usedModel;
 
-            Ledger.Add(new LedgerEntry
+            Ledger.Record(new LedgerEntry
             {
                 Fingerprint = cluster.Fingerprint,
                 DocIds = ids,
@@ -167,7 +224,6 @@ namespace SkillForge.Crystallization
                 Model = usedModel,
                 Date = plan.Request.Date,
             });
-            Ledger.Save();
 
             // The same skill already on disk (a ledger lost or moved aside): recorded again, but nothing was written.
             if (file.Status == SkillWriteStatus.Skipped) return file;

@@ -59,6 +59,8 @@ namespace SkillForge.Diagnostics
         public const string DistillInvalidSkill = "SkillForge.Distill.InvalidSkill";
         public const string DistillCancelled = "SkillForge.Distill.Cancelled";
         public const string DistillFailed = "SkillForge.Distill.Failed";
+        public const string DistillInvalidResponse = "SkillForge.Distill.InvalidResponse";
+        public const string DistillAnswerTooLong = "SkillForge.Distill.AnswerTooLong";
         public const string DistillInvalidEndpoint = "SkillForge.Distill.InvalidEndpoint";
         public const string DistillInvalidApiKey = "SkillForge.Distill.InvalidApiKey";
         public const string DistillInvalidPrompt = "SkillForge.Distill.InvalidPrompt";
@@ -67,5 +69,6 @@ namespace SkillForge.Diagnostics
         public const string LedgerInvalid = "SkillForge.Ledger.Invalid";
         public const string ExportUpdateFailed = "SkillForge.Crystallize.ExportUpdateFailed";
         public const string LedgerWriteFailed = "SkillForge.Ledger.WriteFailed";
+        public const string LibraryBusy = "SkillForge.Crystallize.LibraryBusy";
     }
 }

@@ -16,6 +16,10 @@ namespace SkillForge.Distillation
     {
         RateLimited, QuotaExceeded, Unauthorized, Forbidden, BadRequest, NotFound, ServerError,
         ConnectionFailed, Timeout, Truncated, EmptyOutput, Cancelled, Failed,
+        /// <summary>The server answered with something that is not chat-completions JSON (a malformed stream event).</summary>
+        InvalidResponse,
+        /// <summary>The answer grew past what -MaxOutputTokens allows (with margin): reading stopped.</summary>
+        AnswerTooLong,
     }
 
     /// <summary>One classified failure of one attempt: what happened, whether to retry, and the server's hint.</summary>
@@ -55,6 +59,8 @@ namespace SkillForge.Distillation
             DistillFailureKind.Truncated => ErrorIds.DistillTruncated,
             DistillFailureKind.EmptyOutput => ErrorIds.DistillEmptyOutput,
             DistillFailureKind.Cancelled => ErrorIds.DistillCancelled,
+            DistillFailureKind.InvalidResponse => ErrorIds.DistillInvalidResponse,
+            DistillFailureKind.AnswerTooLong => ErrorIds.DistillAnswerTooLong,
             _ => ErrorIds.DistillFailed,
         };
 
@@ -71,6 +77,8 @@ namespace SkillForge.Distillation
             DistillFailureKind.Truncated => FailureCategory.InvalidResult,
             DistillFailureKind.EmptyOutput => FailureCategory.InvalidResult,
             DistillFailureKind.Cancelled => FailureCategory.OperationStopped,
+            DistillFailureKind.InvalidResponse => FailureCategory.InvalidResult,
+            DistillFailureKind.AnswerTooLong => FailureCategory.LimitsExceeded,
             _ => FailureCategory.NotSpecified,
         };
 
@@ -89,6 +97,8 @@ namespace SkillForge.Distillation
             DistillFailureKind.Truncated => "The answer stream was cut before it ended; try again, or raise -MaxRetryCount.",
             DistillFailureKind.EmptyOutput => "The model returned nothing; try another -Model or check the prompt.",
             DistillFailureKind.Cancelled => "The run was stopped.",
+            DistillFailureKind.InvalidResponse => "Check that -Endpoint is an OpenAI-compatible chat-completions API (its base URL, ending in /v1) and that -Model names a chat model.",
+            DistillFailureKind.AnswerTooLong => "The server ignores the output token limit; check -Model and the server, or raise -MaxOutputTokens if such long skills are wanted.",
             _ => "See the inner exception for details.",
         };
 
@@ -114,6 +124,11 @@ namespace SkillForge.Distillation
                     break;
                 }
             }
+
+            // A stream event that is not JSON: the SDK's parser throws JsonException (sometimes wrapped).
+            for (Exception? e = ex; e != null; e = e.InnerException)
+                if (e is JsonException)
+                    return new DistillFailure(DistillFailureKind.InvalidResponse, null, "the server sent an answer that is not valid JSON (" + InnermostMessage(e) + ")", null, ex);
 
             bool transport = false;
             for (Exception? e = ex; e != null; e = e.InnerException)

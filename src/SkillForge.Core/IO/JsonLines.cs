@@ -34,6 +34,15 @@ namespace SkillForge.IO
     {
         public const int SnippetLength = 200;
 
+        /// <summary>The longest line (or record) SkillForge reads, in bytes; a longer one ends the file with an error.</summary>
+        public const int MaxRecordBytes = 64 * 1024 * 1024;
+
+        /// <summary>The error for a line or record longer than <see cref="MaxRecordBytes"/>.</summary>
+        internal static RecordTooLargeException TooLarge(long line) =>
+            new RecordTooLargeException($"the record that starts at line {line} is longer than {MaxRecordBytes / (1024 * 1024)} MiB, " +
+                "the most SkillForge reads as one record, so reading this file stopped there (no real memory or trace record is that long: " +
+                "is the file damaged, or one huge line?)");
+
         /// <summary>Yields every non-blank line. The caller disposes each JsonLine.</summary>
         public static IEnumerable<JsonLine> Read(Stream stream, CancellationToken cancellationToken = default)
         {
@@ -55,7 +64,11 @@ namespace SkillForge.IO
                         end -= start;
                         start = 0;
                     }
-                    if (end == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                    if (end == buffer.Length)
+                    {
+                        if (buffer.Length >= MaxRecordBytes) throw TooLarge(lineNumber + 1);
+                        Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxRecordBytes));
+                    }
                     int n = stream.Read(buffer, end, buffer.Length - end);
                     if (n == 0) eof = true;
                     end += n;
@@ -111,5 +124,11 @@ namespace SkillForge.IO
             var text = System.Text.Encoding.UTF8.GetString(buffer, start, length);
             return TextUtil.Truncate(text, SnippetLength);
         }
+    }
+
+    /// <summary>A line or record over <see cref="JsonLines.MaxRecordBytes"/>: the file cannot be read on (an IOException, so readers report it for the file).</summary>
+    public sealed class RecordTooLargeException : IOException
+    {
+        public RecordTooLargeException(string message) : base(message) { }
     }
 }

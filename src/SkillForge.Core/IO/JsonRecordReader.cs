@@ -5,7 +5,6 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
-using SkillForge.Import;
 
 namespace SkillForge.IO
 {
@@ -793,7 +792,7 @@ namespace SkillForge.IO
         {
             if (_eof) return;
             _cancellationToken.ThrowIfCancellationRequested(); // a record of many megabytes takes many refills
-            LineAt(_pos);
+            long line = LineAt(_pos);
             if (_pos > 0)
             {
                 Buffer.BlockCopy(_buffer, _pos, _buffer, 0, _end - _pos);
@@ -801,7 +800,11 @@ namespace SkillForge.IO
                 _lineMark -= _pos;
                 _pos = 0;
             }
-            if (_end == _buffer.Length) System.Array.Resize(ref _buffer, checked(_buffer.Length * 2));
+            if (_end == _buffer.Length)
+            {
+                if (_buffer.Length >= JsonLines.MaxRecordBytes) throw JsonLines.TooLarge(line);
+                System.Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, JsonLines.MaxRecordBytes));
+            }
             Fill();
         }
 

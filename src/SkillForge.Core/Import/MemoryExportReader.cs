@@ -2,9 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using SkillForge.Diagnostics;
 using SkillForge.IO;
@@ -109,7 +107,7 @@ namespace SkillForge.Import
         private static IEnumerable<Outcome<MemoryDoc>> ReadFile(string path, IMemoryFormat format, IOperationSink sink, CancellationToken cancellationToken)
         {
             using var stream = SourceFiles.OpenRead(path);
-            var file = stream is GZipStream gzip ? gzip.BaseStream : stream;
+            var file = stream is GzipGuardStream gzip ? gzip.BaseStream : stream;
             long total = file.Length;
             bool report = total >= ProgressThresholdBytes;
             bool reported = false;

@@ -171,7 +171,7 @@ Make one skill per lesson; merge failures that teach the same lesson.
             string nonce = SourceBlocks.DeriveNonce(blocks);
             string section = SourceBlocks.Render(blocks, nonce, omitted, truncated);
             string text = PromptTemplate.Apply(options.Template ?? DefaultMemoryTemplate, section,
-                PromptTemplate.Values(blocks.Count, cluster.Scope ?? "", "", ""));
+                PromptTemplate.Values(blocks.Count, cluster.Scope ?? "", "", ""), nonce);
 
             return new DistillPrompt
             {
@@ -221,7 +221,7 @@ Make one skill per lesson; merge failures that teach the same lesson.
             string section = "Pattern: " + pattern.Kind + " of " + pattern.Tool + ", signature " + SourceBlocks.Quote(pattern.Signature) +
                 ", seen in " + pattern.Support.ToString(CultureInfo.InvariantCulture) + " traces.\n\n" +
                 SourceBlocks.Render(blocks, nonce, omitted, truncated);
-            string text = PromptTemplate.Apply(template, section, PromptTemplate.Values(blocks.Count, "", "", pattern.Kind == TracePatternKind.Workflow ? "success" : "failure"));
+            string text = PromptTemplate.Apply(template, section, PromptTemplate.Values(blocks.Count, "", "", pattern.Kind == TracePatternKind.Workflow ? "success" : "failure"), nonce);
             return new DistillPrompt
             {
                 Kind = DistillPromptKind.TracePattern,
@@ -344,7 +344,7 @@ Make one skill per lesson; merge failures that teach the same lesson.
             string nonce = SourceBlocks.DeriveNonce(blocks!);
             string section = SourceBlocks.Render(blocks!, nonce, omitted, truncated);
             string text = PromptTemplate.Apply(template, section,
-                PromptTemplate.Values(blocks!.Count, "", partition.TraceId, isSuccess ? "success" : "failure"));
+                PromptTemplate.Values(blocks!.Count, "", partition.TraceId, isSuccess ? "success" : "failure"), nonce);
 
             return new DistillPrompt
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using SkillForge.Diagnostics;
 
@@ -10,7 +11,8 @@ namespace SkillForge.Prompts
     /// Instructions with placeholders. {{sources}} is where the quoted sources go (appended at the end when the
     /// template has none); {{count}}, {{scope}}, {{trace_id}} and {{outcome}} are filled in too. Placeholders
     /// are matched case-insensitively and may have blanks inside the braces ({{ sources }}). Replacement is
-    /// one pass over the template, so text inside the sources is never treated as a placeholder.
+    /// one pass over the template, so text inside the sources is never treated as a placeholder, and every value
+    /// is made safe to stand among the instructions (one short line, no quotes, no fence nonce).
     /// </summary>
     public static class PromptTemplate
     {
@@ -49,8 +51,15 @@ namespace SkillForge.Prompts
                     $"The template has {sources} {{{{sources}}}} placeholders; use it once, where the quoted sources should go.");
         }
 
-        /// <summary>Fills the placeholders; the sources section goes where {{sources}} stands, or after the text.</summary>
-        public static string Apply(string template, string sourcesSection, IReadOnlyDictionary<string, string> values)
+        /// <summary>The longest a value from input ({{scope}}, {{trace_id}}) may be inside the instructions, in characters.</summary>
+        public const int MaxValueLength = 120;
+
+        /// <summary>
+        /// Fills the placeholders; the sources section goes where {{sources}} stands, or after the text. Every value is
+        /// first made <see cref="Inline"/>, since values such as a trace id come from the input and land among the
+        /// instructions, outside the fenced sources.
+        /// </summary>
+        public static string Apply(string template, string sourcesSection, IReadOnlyDictionary<string, string> values, string? nonce = null)
         {
             bool placed = false;
             string text = Placeholder.Replace(template, match =>
@@ -61,10 +70,38 @@ namespace SkillForge.Prompts
                     placed = true;
                     return sourcesSection;
                 }
-                return values.TryGetValue(name, out var value) ? value : match.Value;
+                return values.TryGetValue(name, out var value) ? Inline(value, nonce) : match.Value;
             });
             if (!placed) text = text.TrimEnd() + "\n\n" + sourcesSection;
             return text.Trim() + "\n";
+        }
+
+        /// <summary>
+        /// A value as it may stand inside quotes among the instructions: one line (line breaks, tabs and other control or
+        /// separator characters become a space), no double quotes or braces, no fence nonce, and at most
+        /// <see cref="MaxValueLength"/> characters. Text that tries to pose as new instructions stays a short quoted label.
+        /// </summary>
+        public static string Inline(string? value, string? nonce = null)
+        {
+            string raw = value ?? "";
+            if (!string.IsNullOrEmpty(nonce))
+                raw = Regex.Replace(raw, Regex.Escape(nonce), " ", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            var sb = new StringBuilder();
+            bool space = false;
+            foreach (char c in raw)
+            {
+                bool blank = char.IsWhiteSpace(c) || char.IsControl(c) || c == '\u2028' || c == '\u2029'
+                    || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
+                if (blank)
+                {
+                    space = sb.Length > 0;
+                    continue;
+                }
+                if (space) sb.Append(' ');
+                space = false;
+                sb.Append(c == '"' || c == '\u201c' || c == '\u201d' ? '\'' : c == '{' ? '(' : c == '}' ? ')' : c);
+            }
+            return TextUtil.Truncate(sb.ToString(), MaxValueLength);
         }
 
         internal static Dictionary<string, string> Values(int count, string scope, string traceId, string outcome) =>

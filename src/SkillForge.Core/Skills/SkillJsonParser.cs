@@ -114,7 +114,8 @@ namespace SkillForge.Skills
                         return new Candidate(doc, i, LineAt(bytes, i), repaired);
                     if (objectArray == null && root.GetArrayLength() > 0 && root.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Object))
                         objectArray = new Candidate(doc, i, LineAt(bytes, i), repaired);
-                    else if (emptyArray == null && root.GetArrayLength() == 0)
+                    // "[]" counts only as an answer of its own, not as the innermost piece of "[[[]]]".
+                    else if (emptyArray == null && root.GetArrayLength() == 0 && !IsArrayElement(bytes, i))
                         emptyArray = new Candidate(doc, i, LineAt(bytes, i), repaired);
                     else doc.Dispose();
                     if (!repaired) i += length - 1;
@@ -155,6 +156,18 @@ namespace SkillForge.Skills
                 namedObject?.Document.Dispose();
                 throw;
             }
+        }
+
+        /// <summary>Whether the value at start follows '[' or ',' (blanks aside), so it is an element of an enclosing array.</summary>
+        private static bool IsArrayElement(byte[] bytes, int start)
+        {
+            for (int i = start - 1; i >= 0; i--)
+            {
+                byte b = bytes[i];
+                if (b == (byte)' ' || b == (byte)'\t' || b == (byte)'\r' || b == (byte)'\n') continue;
+                return b == (byte)'[' || b == (byte)',';
+            }
+            return false;
         }
 
         /// <summary>Parses one JSON value starting at start; on failure retries with raw control characters in strings escaped.</summary>

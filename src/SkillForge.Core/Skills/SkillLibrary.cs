@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using SkillForge.Diagnostics;
+using SkillForge.IO;
 
 namespace SkillForge.Skills
 {
@@ -113,14 +114,12 @@ namespace SkillForge.Skills
 
             var doc = SkillMarkdownDocument.Parse(content);
             var updates = new List<KeyValuePair<string, string>>();
-            var ids = (request.SourceIds ?? Array.Empty<string>()).Select(s => SkillMarkdownWriter.OneLine(s)).Where(s => s.Length > 0).ToArray();
-            if (ids.Length > 0)
-            {
-                var shownIds = FirstIds(ids);
-                updates.Add(Pair(SkillMarkdownWriter.SourceIdsKey, string.Join(",", shownIds)));
-                // No frontmatter line may pass 1024 characters: a long list becomes its first ids and a count.
-                if (shownIds.Count < ids.Length) updates.Add(Pair(SourceCountKey, ids.Length.ToString(CultureInfo.InvariantCulture)));
-            }
+            var allIds = (request.SourceIds ?? Array.Empty<string>()).Where(s => !string.IsNullOrWhiteSpace(s)).ToList();
+            var ids = FirstIds(allIds);
+            if (ids.Length > 0) updates.Add(Pair(SkillMarkdownWriter.SourceIdsKey, ids));
+            // No frontmatter line may pass 1024 characters: a long list becomes its first ids and a count.
+            if (SkillMarkdownWriter.ParseSourceIds(ids).Length < allIds.Count)
+                updates.Add(Pair(SourceCountKey, allIds.Count.ToString(CultureInfo.InvariantCulture)));
             var fingerprint = SkillMarkdownWriter.OneLine(request.Fingerprint);
             if (fingerprint.Length > 0) updates.Add(Pair(SkillMarkdownWriter.FingerprintKey, fingerprint));
             var model = SkillMarkdownWriter.OneLine(request.Model);
@@ -176,13 +175,23 @@ namespace SkillForge.Skills
                 Content = final,
                 Status = exists ? SkillWriteStatus.Replaced : SkillWriteStatus.Written,
                 Request = request,
-                SourceIds = ids.Length > 0 ? ids : (finalIds ?? "").Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray(),
+                SourceIds = allIds.Count > 0 ? allIds.Select(id => id.Trim()).ToArray() : SkillMarkdownWriter.ParseSourceIds(finalIds),
                 Fingerprint = finalFingerprint ?? "",
                 Model = string.IsNullOrEmpty(finalModel) ? null : finalModel,
             };
         }
 
-        /// <summary>Writes the plan atomically (temporary file, then rename); a Skipped plan writes nothing. Throws SkillForgeException (SkillWriteFailed).</summary>
+        /// <summary>Prefix of the staging folders Commit makes directly in the root (".skillforge-write.&lt;16 hex&gt;.tmp").</summary>
+        internal const string StagingPrefix = ".skillforge-write.";
+
+        /// <summary>
+        /// Writes the plan atomically; a Skipped plan writes nothing. The text is written and flushed in a fresh staging
+        /// folder directly inside the root (checked once), and that folder is renamed to the skill's folder, which is an
+        /// exclusive claim: a folder another writer created meanwhile is never replaced, and the export moves on to the
+        /// next free name-2 … name-99 instead. After the rename the skill folder is checked again, and a write that a
+        /// folder swapped for a link carried out of the library is undone. Throws SkillForgeException (SkillWriteFailed,
+        /// SkillOutsideRoot, SkillTooManyCollisions); then nothing is left behind, not even an empty folder.
+        /// </summary>
         public SkillFile Commit(SkillWritePlan plan)
         {
             if (plan == null) throw new ArgumentNullException(nameof(plan));
@@ -190,14 +199,35 @@ namespace SkillForge.Skills
             var directory = Target(root, Path.GetFileName(plan.Directory));
             if (!string.Equals(directory, Path.GetFullPath(plan.Directory), PathComparison))
                 throw OutsideRoot(plan.Directory, root);
+            if (plan.Status == SkillWriteStatus.Skipped) return ToSkillFile(plan, Path.Combine(directory, SkillMarkdownValidator.SkillFileName));
+            for (int attempt = 0; ; attempt++)
+            {
+                if (CommitOnce(plan, root))
+                {
+                    if (!string.IsNullOrEmpty(plan.Request.Evidence)) WriteEvidence(plan.Directory, root, plan.Request.Evidence!);
+                    return ToSkillFile(plan, plan.FilePath);
+                }
+                // Another writer took the name between planning and writing: plan again, which picks the next free
+                // suffix (or finds that writer's identical skill and skips).
+                if (attempt >= MaxSuffix) throw WriteFailed(plan.FilePath, "other writers kept taking the name", null);
+                plan = Plan(plan.Request);
+                if (plan.Status == SkillWriteStatus.Skipped) return ToSkillFile(plan, plan.FilePath);
+            }
+        }
+
+        /// <summary>One try at writing the plan; false when its name was taken meanwhile (nothing written).</summary>
+        private bool CommitOnce(SkillWritePlan plan, string root)
+        {
+            var directory = Target(root, plan.Name);
             var file = Path.Combine(directory, SkillMarkdownValidator.SkillFileName);
-            if (plan.Status == SkillWriteStatus.Skipped) return ToSkillFile(plan, file);
-            string? temp = null;
+            string? staging = null;
             try
             {
-                System.IO.Directory.CreateDirectory(directory);
-                CheckNotLink(directory, root);
-                temp = Path.Combine(directory, ".SKILL.md." + Guid.NewGuid().ToString("N").Substring(0, 16) + ".tmp");
+                System.IO.Directory.CreateDirectory(root);
+                CleanStaleStaging(root);
+                staging = Path.Combine(root, StagingPrefix + Guid.NewGuid().ToString("N").Substring(0, 16) + ".tmp");
+                System.IO.Directory.CreateDirectory(staging);
+                var temp = Path.Combine(staging, SkillMarkdownValidator.SkillFileName);
                 var bytes = new UTF8Encoding(false).GetBytes(plan.Content);
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
                 {
@@ -205,28 +235,156 @@ namespace SkillForge.Skills
                     stream.Flush(true);
                 }
                 BeforeRename?.Invoke(temp);
+
                 if (plan.Status == SkillWriteStatus.Replaced && File.Exists(file))
-                    File.Replace(temp, file, null, true);
-                else
-                    File.Move(temp, file);
-                temp = null;
-                if (!string.IsNullOrEmpty(plan.Request.Evidence)) WriteEvidence(directory, plan.Request.Evidence!);
+                {
+                    CheckNotLink(directory, root);
+                    var backup = Path.Combine(staging, SkillMarkdownValidator.SkillFileName + ".old");
+                    File.Replace(temp, file, backup, true);
+                    if (IsLink(directory))
+                    {
+                        // The folder became a link between the check and the rename: put the old file back.
+                        File.Replace(backup, file, null, true);
+                        throw LinkRefused(directory, root);
+                    }
+                    return true;
+                }
+                for (int tries = 0; tries < 3; tries++)
+                {
+                    if (!System.IO.Directory.Exists(directory) && !File.Exists(directory) && !IsLink(directory))
+                    {
+                        try
+                        {
+                            // rename(2) of a folder never replaces a folder that holds anything, nor a link or a file.
+                            System.IO.Directory.Move(staging, directory);
+                            staging = null;
+                            return true;
+                        }
+                        catch (IOException) when (System.IO.Directory.Exists(directory) || File.Exists(directory))
+                        {
+                            // Someone created the folder first: look at what is there now.
+                        }
+                    }
+                    CheckNotLink(directory, root);
+                    if (File.Exists(directory))
+                        throw WriteFailed(file, $"'{directory}' is a file, not a folder", null);
+                    if (System.IO.Directory.Exists(file))
+                        throw WriteFailed(file, $"'{file}' is a folder, not a file", null);
+                    if (Occupied(directory)) return false;
+                    if (!System.IO.Directory.EnumerateFileSystemEntries(directory).Any())
+                    {
+                        // An empty folder (a crash or an earlier failed write): take its place.
+                        try { System.IO.Directory.Delete(directory, false); }
+                        catch (IOException) { }
+                        continue;
+                    }
+                    // A folder with other files and no SKILL.md: move the file in, then make sure it stayed inside.
+                    try
+                    {
+                        File.Move(temp, file);
+                    }
+                    catch (IOException) when (File.Exists(file))
+                    {
+                        return false;
+                    }
+                    if (IsLink(directory))
+                    {
+                        TryDelete(file);
+                        throw LinkRefused(directory, root);
+                    }
+                    return true;
+                }
+                throw WriteFailed(file, $"the empty folder '{directory}' is in the way and cannot be removed", null);
             }
-            catch (Exception e) when (!(e is SkillForgeException))
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException || e is ArgumentException)
             {
-                if (temp != null) TryDelete(temp);
-                var reason = File.Exists(file) && plan.Status == SkillWriteStatus.Written
-                    ? "a SKILL.md appeared there while exporting; run the export again to pick the next free name"
-                    : e.Message;
-                throw new SkillForgeException(ErrorIds.SkillWriteFailed, FailureCategory.WriteError,
-                    $"Could not write '{file}': {reason}. Nothing was changed there. Check the folder's permissions and free space.", file, e);
+                throw WriteFailed(file, e.Message, e);
             }
-            catch (SkillForgeException)
+            finally
             {
-                if (temp != null) TryDelete(temp);
-                throw;
+                if (staging != null) TryDeleteFolder(staging);
             }
-            return ToSkillFile(plan, file);
+        }
+
+        private static SkillForgeException WriteFailed(string file, string reason, Exception? inner) =>
+            new SkillForgeException(ErrorIds.SkillWriteFailed, FailureCategory.WriteError,
+                $"Could not write '{file}': {reason.TrimEnd('.')}. Nothing was changed there. Check the folder's permissions and free space, and run the export again.", file, inner);
+
+        /// <summary>How old a staging folder must be before Commit treats it as left by a crash and removes it.</summary>
+        internal static readonly TimeSpan StaleAge = TimeSpan.FromMinutes(30);
+
+        private bool _cleaned;
+
+        /// <summary>Removes, once per library object, staging folders (and the temporary files of older versions) that a killed export left behind.</summary>
+        private void CleanStaleStaging(string root)
+        {
+            if (_cleaned) return;
+            _cleaned = true;
+            CleanStaleTemporaryFiles(root, StaleAge);
+        }
+
+        /// <summary>
+        /// Removes SkillForge's own leftovers older than <paramref name="age"/>: staging folders in the root and
+        /// ".SKILL.md.&lt;hex&gt;.tmp" files in skill folders. Returns how many it removed; never throws for IO.
+        /// </summary>
+        public static int CleanStaleTemporaryFiles(string root, TimeSpan age)
+        {
+            int removed = 0;
+            var cutoff = DateTime.UtcNow - age;
+            try
+            {
+                if (!System.IO.Directory.Exists(root)) return 0;
+                foreach (var dir in System.IO.Directory.EnumerateDirectories(root, StagingPrefix + "*.tmp"))
+                {
+                    if (IsLink(dir) || System.IO.Directory.GetLastWriteTimeUtc(dir) > cutoff) continue;
+                    if (TryDeleteFolder(dir)) removed++;
+                }
+                foreach (var dir in System.IO.Directory.EnumerateDirectories(root))
+                {
+                    if (IsLink(dir)) continue;
+                    foreach (var temp in System.IO.Directory.EnumerateFiles(dir, ".SKILL.md.*.tmp"))
+                    {
+                        if (File.GetLastWriteTimeUtc(temp) > cutoff) continue;
+                        if (TryDelete(temp)) removed++;
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+            }
+            return removed;
+        }
+
+        /// <summary>
+        /// The skills in the library by the fingerprint in their metadata (skillforge-fingerprint): the one rule for
+        /// "this skill is already here". A skill without a fingerprint is left out; of two with one fingerprint the
+        /// first by folder name counts. Reads only real folders and regular SKILL.md files; never throws for IO.
+        /// </summary>
+        public IReadOnlyDictionary<string, SkillFile> SkillsByFingerprint()
+        {
+            var found = new Dictionary<string, SkillFile>(StringComparer.Ordinal);
+            var root = FullRoot;
+            List<string> folders;
+            try
+            {
+                if (!System.IO.Directory.Exists(root)) return found;
+                folders = System.IO.Directory.EnumerateDirectories(root).OrderBy(d => d, StringComparer.Ordinal).ToList();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return found;
+            }
+            foreach (var folder in folders)
+            {
+                var name = Path.GetFileName(folder);
+                if (name.StartsWith(".", StringComparison.Ordinal) || IsLink(folder)) continue;
+                var text = ReadExisting(Path.Combine(folder, SkillMarkdownValidator.SkillFileName));
+                if (text == null) continue;
+                var plan = Skipped(new SkillWriteRequest(), name, folder, text);
+                if (plan.Fingerprint.Length > 0 && !found.ContainsKey(plan.Fingerprint))
+                    found[plan.Fingerprint] = ToSkillFile(plan, plan.FilePath);
+            }
+            return found;
         }
 
         private static SkillFile ToSkillFile(SkillWritePlan plan, string file)
@@ -247,33 +405,37 @@ namespace SkillForge.Skills
             };
         }
 
-        /// <summary>The ids that fit in MaxSourceIdsChars, in order (at least one).</summary>
-        private static List<string> FirstIds(string[] ids)
+        /// <summary>The formatted ids that fit in MaxSourceIdsChars, in order (at least one).</summary>
+        private static string FirstIds(IReadOnlyList<string> ids)
         {
             var shown = new List<string>();
-            int length = 0;
             foreach (var id in ids)
             {
-                if (shown.Count > 0 && length + 1 + id.Length > MaxSourceIdsChars) break;
+                var candidate = SkillMarkdownWriter.FormatSourceIds(shown.Concat(new[] { id }));
+                if (shown.Count > 0 && candidate.Length > MaxSourceIdsChars) break;
                 shown.Add(id.Length > MaxSourceIdsChars ? id.Substring(0, MaxSourceIdsChars) : id);
-                length += id.Length + 1;
             }
-            return shown;
+            return SkillMarkdownWriter.FormatSourceIds(shown);
         }
 
-        /// <summary>references/evidence.md beside SKILL.md, written atomically like the skill itself.</summary>
-        private static void WriteEvidence(string directory, string text)
+        /// <summary>references/evidence.md beside SKILL.md, written through a temporary file and a rename.</summary>
+        private static void WriteEvidence(string directory, string root, string text)
         {
-            var target = Path.Combine(directory, EvidencePath.Replace('/', Path.DirectorySeparatorChar));
-            var folder = Path.GetDirectoryName(target)!;
+            var folder = Path.Combine(directory, Path.GetDirectoryName(EvidencePath.Replace('/', Path.DirectorySeparatorChar))!);
+            CheckNotLink(directory, root);
             System.IO.Directory.CreateDirectory(folder);
-            CheckNotLink(folder, directory);
+            CheckNotLink(folder, root);
+            var target = Path.Combine(folder, Path.GetFileName(EvidencePath));
             var temp = Path.Combine(folder, ".evidence.md." + Guid.NewGuid().ToString("N").Substring(0, 16) + ".tmp");
             try
             {
                 File.WriteAllBytes(temp, new UTF8Encoding(false).GetBytes(text.Replace("\r\n", "\n")));
                 if (File.Exists(target)) File.Replace(temp, target, null, true);
                 else File.Move(temp, target);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw WriteFailed(target, e.Message, e);
             }
             finally
             {
@@ -295,7 +457,7 @@ namespace SkillForge.Skills
                 Content = existing,
                 Status = SkillWriteStatus.Skipped,
                 Request = request,
-                SourceIds = (ids ?? "").Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray(),
+                SourceIds = SkillMarkdownWriter.ParseSourceIds(ids),
                 Fingerprint = fingerprint ?? "",
                 Model = string.IsNullOrEmpty(model) ? null : model,
             };
@@ -306,10 +468,11 @@ namespace SkillForge.Skills
         {
             try
             {
-                if (!File.Exists(file) || new FileInfo(file).Length > SkillMarkdownValidator.MaxFileBytes) return null;
-                return SkillMarkdownValidator.DecodeUtf8(File.ReadAllBytes(file), out _);
+                if (!File.Exists(file) || FileKind.Of(file) != FileKindValue.Regular || new FileInfo(file).Length > SkillMarkdownValidator.MaxFileBytes) return null;
+                using var stream = SourceFiles.OpenRegularFile(file);
+                return SkillMarkdownValidator.DecodeUtf8(SourceFiles.ReadAtMost(stream, SkillMarkdownValidator.MaxFileBytes, file), out _);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is SkillForgeException)
             {
                 return null;
             }
@@ -354,13 +517,27 @@ namespace SkillForge.Skills
 
         private static void CheckNotLink(string directory, string root)
         {
-            if (!System.IO.Directory.Exists(directory)) return;
-            var attributes = File.GetAttributes(directory);
-            if ((attributes & FileAttributes.ReparsePoint) != 0)
-                throw new SkillForgeException(ErrorIds.SkillOutsideRoot, FailureCategory.PermissionDenied,
-                    $"'{directory}' is a symbolic link or junction; Export-Skill never writes through links, since they can point outside '{root}'. " +
-                    "Replace the link with a real folder or export to another path.", directory);
+            if (IsLink(directory)) throw LinkRefused(directory, root);
         }
+
+        /// <summary>Whether the path is a symbolic link or junction; false when nothing is there (it may vanish while looking).</summary>
+        private static bool IsLink(string path)
+        {
+            try
+            {
+                // The attributes come from lstat on Unix, so a link (even a dangling one) shows as a reparse point.
+                return (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0;
+            }
+            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+            {
+                return false;
+            }
+        }
+
+        private static SkillForgeException LinkRefused(string directory, string root) =>
+            new SkillForgeException(ErrorIds.SkillOutsideRoot, FailureCategory.PermissionDenied,
+                $"'{directory}' is a symbolic link or junction; Export-Skill never writes through links, since they can point outside '{root}'. " +
+                "Replace the link with a real folder or export to another path.", directory);
 
         private static SkillForgeException OutsideRoot(string name, string root) =>
             new SkillForgeException(ErrorIds.SkillOutsideRoot, FailureCategory.PermissionDenied,
@@ -374,17 +551,32 @@ namespace SkillForge.Skills
             return string.Join(" ", shown) + more;
         }
 
-        private static void TryDelete(string path)
+        private static bool TryDelete(string path)
         {
             try
             {
-                if (File.Exists(path)) File.Delete(path);
+                if (!File.Exists(path)) return false;
+                File.Delete(path);
+                return true;
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
+                return false;
             }
-            catch (UnauthorizedAccessException)
+        }
+
+        /// <summary>Deletes one of Commit's staging folders (it only ever holds SKILL.md and its backup).</summary>
+        private static bool TryDeleteFolder(string path)
+        {
+            try
             {
+                if (!System.IO.Directory.Exists(path)) return false;
+                System.IO.Directory.Delete(path, true);
+                return true;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return false;
             }
         }
     }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using SkillForge.Diagnostics;
+using SkillForge.IO;
 
 namespace SkillForge.Skills
 {
@@ -77,13 +78,27 @@ namespace SkillForge.Skills
             }
 
             byte[] bytes;
+            var kind = FileKind.Of(file);
+            if (kind != FileKindValue.Regular && kind != FileKindValue.Unknown)
+                return Failure(file, SkillDiagnosticCodes.Unreadable,
+                    $"'{file}' is {FileKind.Describe(kind)}, not a regular file, so it was not read (reading it could wait or run for ever). " +
+                    "A SKILL.md must be a regular file; if it is a link, check where it points.", strict);
             try
             {
                 var info = new FileInfo(file);
                 if (info.Length > MaxFileBytes)
-                    return Failure(file, SkillDiagnosticCodes.FileTooLarge,
-                        $"The file is {info.Length} bytes; a SKILL.md must be under {MaxFileBytes / (1024 * 1024)} MiB. Is this the right file? Move long material into files beside SKILL.md.", strict);
-                bytes = File.ReadAllBytes(file);
+                    return TooLarge(file, info.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), strict);
+                // Capped by the bytes actually read: the reported length can be wrong (a file growing, a special file).
+                using var stream = SourceFiles.OpenRegularFile(file);
+                bytes = SourceFiles.ReadAtMost(stream, MaxFileBytes, file);
+            }
+            catch (SkillForgeException e) when (e.Category == FailureCategory.LimitsExceeded)
+            {
+                return TooLarge(file, "more than " + MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), strict);
+            }
+            catch (SkillForgeException e)
+            {
+                return Failure(file, SkillDiagnosticCodes.Unreadable, e.Message, strict);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -141,6 +156,10 @@ namespace SkillForge.Skills
         }
 
         internal static bool IsNameChar(char c) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+
+        private static SkillValidationResult TooLarge(string file, string size, bool strict) =>
+            Failure(file, SkillDiagnosticCodes.FileTooLarge,
+                $"The file is {size} bytes; a SKILL.md must be under {MaxFileBytes / (1024 * 1024)} MiB. Is this the right file? Move long material into files beside SKILL.md.", strict);
 
         private static SkillValidationResult Failure(string path, string code, string message, bool strict)
         {

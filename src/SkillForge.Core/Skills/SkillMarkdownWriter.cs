@@ -111,7 +111,7 @@ namespace SkillForge.Skills
                 Put("trigger-url-pattern", skill.Trigger.UrlPattern);
                 Put("trigger-task-keywords", string.Join(", ", (skill.Trigger.TaskKeywords ?? Array.Empty<string>()).Select(OneLine).Where(k => k.Length > 0)));
             }
-            Put(SourceIdsKey, string.Join(",", (skill.SourceIds ?? Array.Empty<string>()).Select(OneLine).Where(k => k.Length > 0)));
+            Put(SourceIdsKey, FormatSourceIds(skill.SourceIds));
             Put(FingerprintKey, skill.Fingerprint);
             Put(ModelKey, skill.Model);
             return metadata;
@@ -160,6 +160,49 @@ namespace SkillForge.Skills
         private static string Clean(string? text) => CleanKeepLines(text);
 
         /// <summary>Cleaned text on one line, whitespace runs collapsed to one space.</summary>
+        /// <summary>
+        /// The value of skillforge-source-ids: the ids joined by commas, each with '%', ',' and control characters
+        /// (line breaks) percent-encoded, so an id holding a comma or a newline reads back as itself.
+        /// </summary>
+        public static string FormatSourceIds(IEnumerable<string>? ids)
+        {
+            var encoded = new List<string>();
+            foreach (var id in ids ?? Array.Empty<string>())
+            {
+                if (string.IsNullOrWhiteSpace(id)) continue;
+                var sb = new StringBuilder(id.Length);
+                foreach (char c in id.Trim())
+                {
+                    if (c == '%' || c == ',' || c < ' ' || c == '\u007f') sb.Append('%').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                    else sb.Append(c);
+                }
+                encoded.Add(sb.ToString());
+            }
+            return string.Join(",", encoded);
+        }
+
+        /// <summary>The ids of a skillforge-source-ids value (the reverse of <see cref="FormatSourceIds"/>).</summary>
+        public static string[] ParseSourceIds(string? value) =>
+            (value ?? "").Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).Select(DecodeSourceId).ToArray();
+
+        private static string DecodeSourceId(string text)
+        {
+            if (text.IndexOf('%') < 0) return text;
+            var sb = new StringBuilder(text.Length);
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (text[i] == '%' && i + 2 < text.Length &&
+                    int.TryParse(text.Substring(i + 1, 2), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out int code) &&
+                    (code == '%' || code == ',' || code < ' ' || code == 0x7f))
+                {
+                    sb.Append((char)code);
+                    i += 2;
+                }
+                else sb.Append(text[i]);
+            }
+            return sb.ToString();
+        }
+
         internal static string OneLine(string? text)
         {
             var clean = CleanKeepLines(text);

@@ -213,7 +213,7 @@ namespace SkillForge.Commands
                 {
                     int done = 0;
                     Sink.Progress(new OperationProgress(Activity, "Distilling", 0, approved.Count));
-                    foreach (var item in crystallizer.Distill(approved, distiller, settings.ThrottleLimit, model, null, CancellationToken))
+                    foreach (var item in crystallizer.Distill(approved, distiller, settings.ThrottleLimit, model, null, CancellationToken, Sink))
                     {
                         foreach (var message in item.VerboseMessages) WriteVerbose(message);
                         if (item.Error != null) WriteFailure(item.Error);

@@ -1,4 +1,3 @@
-using System;
 using System.Collections;
 using System.Management.Automation;
 using SkillForge.Diagnostics;

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
-using SkillForge.Diagnostics;
 using SkillForge.IO;
 using SkillForge.Tests.Support;
 using Xunit;

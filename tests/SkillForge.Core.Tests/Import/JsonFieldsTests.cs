@@ -1,6 +1,5 @@
 using SkillForge.IO;
 using System.Text.Json;
-using SkillForge.Import;
 using Xunit;
 
 namespace SkillForge.Tests.Import

@@ -19,7 +19,7 @@ namespace SkillForge.Tests.Skills
             library.Commit(library.Plan(new SkillWriteRequest { Content = content, Date = Date, Force = force }));
 
         private static void AssertNoTempFiles(string root) =>
-            Assert.Empty(Directory.EnumerateFiles(root, "*.tmp", SearchOption.AllDirectories));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(root, "*.tmp", SearchOption.AllDirectories));
 
         [Fact]
         public void Writes_slug_folder_with_provenance()
@@ -176,7 +176,9 @@ namespace SkillForge.Tests.Skills
             Assert.Equal(ErrorIds.SkillWriteFailed, e.ErrorId);
             Assert.Equal(before, File.ReadAllBytes(first.Path));
             Assert.NotNull(seenTemp);
-            Assert.StartsWith(".SKILL.md.", Path.GetFileName(seenTemp));
+            Assert.Equal("SKILL.md", Path.GetFileName(seenTemp));
+            Assert.StartsWith(".skillforge-write.", Path.GetFileName(Path.GetDirectoryName(seenTemp)));
+            Assert.Equal(temp.Path, Path.GetDirectoryName(Path.GetDirectoryName(seenTemp)));
             Assert.False(File.Exists(seenTemp));
             AssertNoTempFiles(temp.Path);
         }

@@ -49,7 +49,7 @@ namespace SkillForge.Traces.Patterns
         public Dictionary<string, string> Values { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
         /// <summary>The command line a shell-like call ran ("bash -lc X" read as X), or empty.</summary>
         public string Command { get; private set; } = "";
-        /// <summary>The program the command runs ("rg" in "cd src && rg -n x"), or empty.</summary>
+        /// <summary>The program the command runs ("rg" in "cd src &amp;&amp; rg -n x"), or empty.</summary>
         public string Program { get; private set; } = "";
         /// <summary>The file, path or URL the call works on, or empty.</summary>
         public string Target { get; private set; } = "";
