@@ -61,7 +61,7 @@ namespace SkillForge.Traces.Patterns
 
         /// <summary>Tools and programs that change files: calls in between that edit are a code change, not a precondition.</summary>
         private static readonly HashSet<string> Editing = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-            { "edit", "multiedit", "write", "apply_patch", "applypatch", "str_replace_editor", "str_replace_based_edit_tool", "notebookedit", "create" };
+            { "edit", "edit_file", "write_file", "multiedit", "write", "apply_patch", "applypatch", "str_replace_editor", "str_replace_based_edit_tool", "notebookedit", "create" };
 
         private readonly Dictionary<string, List<TraceEvent>> _traces = new Dictionary<string, List<TraceEvent>>(StringComparer.Ordinal);
         private readonly List<string> _order = new List<string>();
