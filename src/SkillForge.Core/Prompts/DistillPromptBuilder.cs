@@ -303,48 +303,54 @@ Make one skill per lesson; merge failures that teach the same lesson.
             bool truncated = false;
             int omitted = 0;
             var ids = new List<string>();
-            foreach (var limit in ValueLimits)
-            {
-                truncated = false;
-                var rendered = events.Select((ev, i) => EventBlock(ev, occurrences, Math.Min(limit, options.MaxFieldChars), options.MaxEventChars, ref truncated)).ToList();
-                int required = rendered.Where((b, i) => keep[i]).Sum(Cost);
-                if (required > budget && limit != ValueLimits[ValueLimits.Length - 1]) continue;
-                // Fill what is left with the other events, spread evenly over the trace.
-                var optional = Enumerable.Range(0, events.Count).Where(i => !keep[i]).ToList();
-                int left = budget - required;
-                var chosen = new HashSet<int>(Enumerable.Range(0, events.Count).Where(i => keep[i]));
-                if (optional.Count > 0 && left > 0)
-                {
-                    int average = Math.Max(1, optional.Sum(i => Cost(rendered[i])) / optional.Count);
-                    int fit = Math.Min(optional.Count, left / average);
-                    for (int n = 0; n < fit; n++)
-                    {
-                        int i = optional[(int)((long)n * optional.Count / Math.Max(1, fit))];
-                        if (Cost(rendered[i]) > left) continue;
-                        left -= Cost(rendered[i]);
-                        chosen.Add(i);
-                    }
-                }
-                blocks = new List<SourceBlock>();
-                omitted = 0;
-                for (int i = 0; i < events.Count; i++)
-                {
-                    if (!chosen.Contains(i)) { omitted++; continue; }
-                    blocks.Add(rendered[i]);
-                }
-                break;
-            }
             var seenIds = new HashSet<string>(StringComparer.Ordinal);
             foreach (var ev in side)
             {
                 string id = partition.TraceId + "#" + ActionKey(ev);
                 if (seenIds.Add(id)) ids.Add(id);
             }
-
-            string nonce = SourceBlocks.DeriveNonce(blocks!);
-            string section = SourceBlocks.Render(blocks!, nonce, omitted, truncated);
-            string text = PromptTemplate.Apply(template, section,
-                PromptTemplate.Values(blocks!.Count, "", partition.TraceId, isSuccess ? "success" : "failure"), nonce);
+            string text = "";
+            // The block costs are estimates: when the prompt comes out over its limit, take the overshoot off the budget and sample again.
+            for (int attempt = 0; attempt < 4; attempt++)
+            {
+                foreach (var limit in ValueLimits)
+                {
+                    truncated = false;
+                    var rendered = events.Select((ev, i) => EventBlock(ev, occurrences, Math.Min(limit, options.MaxFieldChars), options.MaxEventChars, ref truncated)).ToList();
+                    int required = rendered.Where((b, i) => keep[i]).Sum(Cost);
+                    if (required > budget && limit != ValueLimits[ValueLimits.Length - 1]) continue;
+                    // Fill what is left with the other events, spread evenly over the trace.
+                    var optional = Enumerable.Range(0, events.Count).Where(i => !keep[i]).ToList();
+                    int left = budget - required;
+                    var chosen = new HashSet<int>(Enumerable.Range(0, events.Count).Where(i => keep[i]));
+                    if (optional.Count > 0 && left > 0)
+                    {
+                        int average = Math.Max(1, optional.Sum(i => Cost(rendered[i])) / optional.Count);
+                        int fit = Math.Min(optional.Count, left / average);
+                        for (int n = 0; n < fit; n++)
+                        {
+                            int i = optional[(int)((long)n * optional.Count / Math.Max(1, fit))];
+                            if (Cost(rendered[i]) > left) continue;
+                            left -= Cost(rendered[i]);
+                            chosen.Add(i);
+                        }
+                    }
+                    blocks = new List<SourceBlock>();
+                    omitted = 0;
+                    for (int i = 0; i < events.Count; i++)
+                    {
+                        if (!chosen.Contains(i)) { omitted++; continue; }
+                        blocks.Add(rendered[i]);
+                    }
+                    break;
+                }
+                string attemptNonce = SourceBlocks.DeriveNonce(blocks!);
+                text = PromptTemplate.Apply(template, SourceBlocks.Render(blocks!, attemptNonce, omitted, truncated),
+                    PromptTemplate.Values(blocks!.Count, "", partition.TraceId, isSuccess ? "success" : "failure"), attemptNonce);
+                int over = TokenEstimator.Estimate(text) - options.MaxPromptTokens;
+                if (over <= 0) break;
+                budget -= over + 50;
+            }
 
             return new DistillPrompt
             {
@@ -361,7 +367,9 @@ Make one skill per lesson; merge failures that teach the same lesson.
             };
         }
 
-        private static int Cost(SourceBlock block) => TokenEstimator.Estimate(block.Body) + 12 + 4 * block.Attributes.Count;
+        /// <summary>A block's estimated tokens: its body, its attributes and the two marker lines around it.</summary>
+        private static int Cost(SourceBlock block) =>
+            TokenEstimator.Estimate(block.Body) + block.Attributes.Sum(a => TokenEstimator.Estimate(a.Key + "=\"" + a.Value + "\" ")) + 20;
 
         /// <summary>The side's events and the context events in trace order (by Sequence; ties keep the side first).</summary>
         private static List<TraceEvent> Merge(TraceEvent[] side, TraceEvent[] context)

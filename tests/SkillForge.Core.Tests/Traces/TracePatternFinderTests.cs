@@ -4,6 +4,7 @@ using System.Linq;
 using SkillForge.Diagnostics;
 using SkillForge.Distillation;
 using SkillForge.Prompts;
+using SkillForge.Tests.Support;
 using SkillForge.Traces.Patterns;
 using Xunit;
 
@@ -193,5 +194,27 @@ namespace SkillForge.Tests.Traces
                 if (System.IO.Directory.Exists(dir)) System.IO.Directory.Delete(dir, true);
             }
         }
+
+        [RealDataFact]
+        public void The_largest_shared_transcript_gives_prompts_within_the_limit_that_keep_every_failure_and_its_fix()
+        {
+            var file = TestPaths.RealDataFile("codex/codex-session-viewer-legacy/example.jsonl");
+            var events = SkillForge.Traces.TraceReader.Read(file).Where(o => o.Value != null).Select(o => o.Value!).ToList();
+            var partition = SkillForge.Traces.TracePartitioner.Partition(events).Single();
+            var prompts = DistillPromptBuilder.ForPartition(partition, new DistillPromptOptions());
+            Assert.All(prompts, p => Assert.True(p.EstimatedTokens <= DistillPromptOptions.DefaultMaxPromptTokens, $"{p.Kind}: {p.EstimatedTokens} tokens"));
+            var failure = prompts.Single(p => p.Kind == DistillPromptKind.TraceFailure);
+            Assert.All(partition.Failures, f => Assert.Contains("action_id=\"" + f.ActionId + "\"", failure.Text));
+            // Every fix the trace shows is quoted beside its failure.
+            var finder = new TracePatternFinder();
+            foreach (var e in events) finder.Add(e);
+            finder.Find(new TracePatternOptions { MinSupport = 1 });
+            foreach (var o in finder.AllOccurrences.Where(o => o.HasFix && o.FixKind != TraceFixKind.Correction))
+                Assert.Contains(EventQuote.Call(o.Fix[0], 60, ref Unused).Substring(0, 40), failure.Text);
+            // The raw events, not the sampled quotes, are what the compression ratio counts.
+            Assert.True(prompts.Single(p => p.Kind == DistillPromptKind.TraceSuccess).SourceTokens > DistillPromptOptions.DefaultMaxPromptTokens);
+        }
+
+        private static bool Unused;
     }
 }
