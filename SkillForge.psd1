@@ -9,7 +9,10 @@
     Description          = 'Turns what AI agents remember and what they did (memory exports, execution traces) into reusable Agent Skills (SKILL.md files for Claude Code, Codex and other agents): import, cluster, distill offline or through any OpenAI-compatible endpoint, validate and write.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
+    # The loader comes first: it makes SkillForge.Core and dependencies/ load into a private load context.
+    NestedModules        = @('SkillForge.Loader.dll')
     FormatsToProcess     = @('SkillForge.format.ps1xml')
+    TypesToProcess       = @('SkillForge.types.ps1xml')
     CmdletsToExport      = @(
         'Import-MemoryExport'
         'Find-MemoryCluster'

@@ -101,8 +101,9 @@ function Invoke-TestTask {
     $env:SKILLFORGE_CONFIGURATION = $Configuration
     $pesterResult = Join-Path $results 'pester.json'
     $paths = if ($PesterPath) { $PesterPath | ForEach-Object { (Resolve-Path $_).ProviderPath } } else { Join-Path $RepoRoot 'tests' }
+    # -File passes each argument as one string: several files travel as one list, split by the path separator.
     & $Pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'build/Invoke-PesterRun.ps1') `
-        -ToolsPath (Join-Path $RepoRoot 'out/tools') -Path $paths -ResultPath $pesterResult
+        -ToolsPath (Join-Path $RepoRoot 'out/tools') -Path ($paths -join [IO.Path]::PathSeparator) -ResultPath $pesterResult
     $suites.Pester = if (Test-Path -LiteralPath $pesterResult) { Get-Content -Raw $pesterResult | ConvertFrom-Json -AsHashtable }
                      else { [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 } }  # Pester itself did not run
 

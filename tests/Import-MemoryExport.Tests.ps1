@@ -198,9 +198,16 @@ Describe 'Import-MemoryExport' {
             $errs[1].ErrorDetails.Message | Should -BeLike "*line 4*no id*"
         }
 
-        It 'stops at the first bad record with -ErrorAction Stop' {
+        It 'stops at the first bad record with -ErrorAction Stop, and says the rest was not imported' {
             { Import-MemoryExport -Path $script:BadPath -ErrorAction Stop } |
                 Should -Throw -ErrorId "SkillForge.Import.InvalidRecord$script:Fqid"
+            try { Import-MemoryExport -Path $script:BadPath -ErrorAction Stop } catch { $stopped = $_ }
+            $stopped.Exception.Message | Should -Not -BeLike '*the other records were imported*'
+            $stopped.Exception.Message | Should -BeLike '*the import stopped there (-ErrorAction Stop)*'
+            $stopped.ErrorDetails.RecommendedAction | Should -BeLike '*stopped there*'
+            # Without Stop the import goes on, and the message says so.
+            $null = Import-MemoryExport -Path $script:BadPath -ErrorVariable goesOn -ErrorAction SilentlyContinue
+            $goesOn[0].Exception.Message | Should -BeLike '*the other * were imported*'
         }
 
         It 'reports a record that is not an object' {
@@ -208,6 +215,29 @@ Describe 'Import-MemoryExport' {
             $docs = @(Import-MemoryExport -Path $path -ErrorVariable errs -ErrorAction SilentlyContinue)
             $docs.Id | Should -Be @('a')
             $errs[0].FullyQualifiedErrorId | Should -Be "SkillForge.Import.InvalidRecord$script:Fqid"
+        }
+    }
+
+    Context 'A trace given instead of an export' {
+        It 'is an error that names Import-Trace, and imports nothing' {
+            $docs = @(Import-MemoryExport (Join-Path $ExamplesPath 'trace.jsonl') -ErrorVariable errs -ErrorAction SilentlyContinue)
+            $docs.Count | Should -Be 0
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be "SkillForge.Import.IsTrace$script:Fqid"
+            $errs[0].Exception.Message | Should -BeLike '*is a trace*Import-Trace*'
+        }
+    }
+
+    Context 'Default view' {
+        It 'never cuts an id or a scope at 120 columns; the text takes what is left' {
+            $id = 'mem0-7024ae60cffa98b1c2d3e4f5a6b7c8d9'
+            $path = Write-TestFile -Path (Join-Path $TestDrive 'long-ids.jsonl') -Content (
+                "{`"id`":`"$id`",`"text`":`"$('A long memory text. ' * 20)`",`"scope`":`"project:billing-api-eu-west`"}")
+            $table = Import-MemoryExport $path | Out-String -Width 120
+            $table | Should -BeLike "*$id*"
+            $table | Should -BeLike '*project:billing-api-eu-west*'
+            ($table -split "`n" | Where-Object { $_ -like "$id*" }) | Should -BeLike '*…'
+            ($table -split "`n" | Measure-Object -Maximum Length).Maximum | Should -BeLessOrEqual 120
         }
     }
 

@@ -133,6 +133,14 @@ Describe 'Import-Trace' {
             }
         }
 
+        It 'refuses a memory export with an error that names Import-MemoryExport' {
+            $events = @(Import-Trace (Join-Path $ExamplesPath 'memories.jsonl') -ErrorVariable err -ErrorAction SilentlyContinue)
+            $events.Count | Should -Be 0
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'SkillForge.Trace.IsMemoryExport,SkillForge.Commands.ImportTraceCommand'
+            $err[0].Exception.Message | Should -BeLike '*is a memory export*Import-MemoryExport*'
+        }
+
         It 'reads a file Auto cannot place when -Format names it' {
             $path = Join-Path $TestDrive 'odd.jsonl'
             Set-Content -LiteralPath $path -Value '{"header":true}', '{"kind":"action_succeeded","action_id":"a1"}'
@@ -142,6 +150,17 @@ Describe 'Import-Trace' {
 
         It 'completes -Format values' {
             (Get-Command Import-Trace).Parameters['Format'].ParameterType | Should -Be ([SkillForge.Traces.TraceFormat])
+        }
+    }
+
+    Context 'default view' {
+        It 'never cuts a trace id at 120 columns' {
+            $path = Join-Path $TestDrive 'sidechain.jsonl'
+            $traceId = '0f4c2a9e-5b7d-4e1a-9c3b-2d8e6f1a7b90/sidechain'
+            Set-Content -LiteralPath $path -Value "{`"trace_id`":`"$traceId`",`"kind`":`"action_succeeded`",`"action_id`":`"toolu_01ABCDEFGHIJKLMNOPQRSTUV`",`"tool`":`"Bash`"}"
+            $table = Import-Trace -LiteralPath $path | Out-String -Width 120
+            $table | Should -BeLike "*$traceId*"
+            $table | Should -BeLike '*toolu_01ABCDEFGHIJKLMNOPQRSTUV*'
         }
     }
 

@@ -128,6 +128,33 @@ Describe 'Invoke-SkillCrystallization' {
         }
     }
 
+    Context 'A library Export-Skill wrote first (the README walkthrough)' {
+        It 'writes no -2 copy of a skill whose fingerprint is already in the library' {
+            $skills = New-SkillsPath
+            $memories = Join-Path $ExamplesPath 'memories.jsonl'
+            $exported = @(Import-MemoryExport $memories | Find-MemoryCluster | New-DistillPrompt | Invoke-SkillDistillation -Offline | Export-Skill -Path $skills)
+            $exported.Count | Should -Be 8
+            $out = @(Invoke-SkillCrystallization -Path $memories -SkillsPath $skills -Offline)
+            $files = @($out | Where-Object { $_ -is [SkillForge.SkillFile] })
+            $files.Count | Should -Be 8
+            $files.Status | Sort-Object -Unique | Should -Be ([SkillForge.SkillWriteStatus]::Skipped)
+            @(Get-ChildItem -LiteralPath $skills -Directory | Where-Object Name -Match '-\d+$').Name | Should -BeNullOrEmpty
+            @(Get-ChildItem -LiteralPath $skills -Directory).Count | Should -Be 8
+            $out[-1].SkillsWritten | Should -Be 0
+            # Recorded in the ledger all the same, so the next run distills nothing.
+            $again = @(Invoke-SkillCrystallization -Path $memories -SkillsPath $skills -Offline)
+            @($again | Where-Object { $_ -is [SkillForge.SkillFile] }).Count | Should -Be 0
+        }
+    }
+
+    Context 'The summary view' {
+        It 'names each column by what it counts' {
+            $summary = Invoke-SkillCrystallization -Path (New-Export) -SkillsPath (New-SkillsPath) -Offline | Select-Object -Last 1
+            $header = (($summary | Out-String -Width 120) -split "`n" | Where-Object { $_ -match '\S' })[0]
+            ($header -split '\s+' | Where-Object { $_ }) | Should -Be @('Docs', 'DocsSkipped', 'Clusters', 'SkillsWritten', 'ClustersFailed', 'Compression', 'SkillsPath')
+        }
+    }
+
     Context 'Pipeline input' {
         It 'takes MemoryDocs from Import-MemoryExport by value' {
             $out = @(Import-MemoryExport -Path (New-Export) | Invoke-SkillCrystallization -SkillsPath (New-SkillsPath) -Offline)
@@ -216,6 +243,15 @@ Describe 'Invoke-SkillCrystallization' {
             @($out | Where-Object { $_ -is [SkillForge.SkillFile] }).Count | Should -Be 0
             $out[-1].Clusters | Should -Be 3
             $out[-1].SkillsWritten | Should -Be 0
+        }
+
+        It 'previews spend with no key and no endpoint (help example as printed)' {
+            $out = Invoke-SkillForgeChild "Invoke-SkillCrystallization -Path '$ExamplesPath/memories.jsonl' -SkillsPath ./skills -WhatIf"
+            $out | Should -Not -BeLike '*NotConfigured*'
+            $lines = @($out | Where-Object { $_ -like 'What if:*' })
+            $lines.Count | Should -Be 8
+            $lines | Should -Match "no API key for api\.openai\.com is configured yet.*cluster [0-9a-f]{12} around '[^']+' \(\d+ docs, scope '[^']+', about \d+ prompt tokens\)"
+            Join-Path $TestDrive 'skills' | Should -Not -Exist
         }
 
         It 'sends no request to the model' {

@@ -120,9 +120,12 @@ Describe 'Invoke-SkillDistillation' {
 
         It 'returns results in input order with several requests in flight' {
             $prompts = 1..6 | ForEach-Object { New-TestPrompt }
-            $results = $prompts | Invoke-SkillDistillation -Endpoint $script:Endpoint -Model 'slow:150' -ThrottleLimit 3
+            # A model name of its own: the server counts the requests in flight per model name.
+            $model = "slow:150+run-$(New-Guid)"
+            $results = $prompts | Invoke-SkillDistillation -Endpoint $script:Endpoint -Model $model -ThrottleLimit 3
             $results.Count | Should -Be 6
             for ($i = 0; $i -lt 6; $i++) { $results[$i].Prompt.Text | Should -Be $prompts[$i].Text }
+            Get-SkillForgeTestConcurrency $script:Server $model | Should -BeIn 1, 2, 3
         }
 
         It 'sends identical prompts once and still answers each' {
@@ -173,7 +176,7 @@ Describe 'Invoke-SkillDistillation' {
             $prompt = New-TestPrompt
             $result = $prompt | Invoke-SkillDistillation -Endpoint $script:Endpoint -Model 'ratelimit:1:1' -MaxRetryCount 2
             $result.Retries | Should -Be 1
-            $requests = Get-SkillForgeTestRequest $script:Server $prompt.Text | Sort-Object { [datetimeoffset]$_.received_at }
+            $requests = Get-SkillForgeTestRequest $script:Server $prompt.Text | Sort-Object sequence
             ([datetimeoffset]$requests[1].received_at - [datetimeoffset]$requests[0].received_at).TotalMilliseconds | Should -BeGreaterOrEqual 1000
         }
 
@@ -249,6 +252,67 @@ Describe 'Invoke-SkillDistillation' {
             $result = $prompt | Invoke-SkillDistillation -Endpoint $script:Endpoint -Model echo -WhatIf
             $result | Should -BeNullOrEmpty
             Get-SkillForgeTestRequest $script:Server $prompt.Text | Should -BeNullOrEmpty
+        }
+
+        It 'previews what would be sent and its tokens with no key and no endpoint (help example as printed)' {
+            $out = Invoke-SkillForgeChild -WorkingDirectory $RepoRoot @'
+$prompts = Import-MemoryExport ./examples/memories.jsonl | Find-MemoryCluster | New-DistillPrompt
+$prompts | Invoke-SkillDistillation -Model gpt-4.1 -WhatIf
+'@
+            $out | Should -Not -BeLike '*NotConfigured*'
+            $lines = @($out | Where-Object { $_ -like 'What if:*' })
+            $lines.Count | Should -Be 8
+            $lines | Should -Match "Send to model 'gpt-4\.1' at api\.openai\.com \(no API key for api\.openai\.com is configured yet\)"
+            $lines | Should -Match 'MemoryCluster prompt [0-9a-f]{12} \(~\d+ tokens, expects a SKILL\.md\)'
+        }
+
+        It 'still stops with NotConfigured when the preview is confirmed into a real run' {
+            { New-TestPrompt | Invoke-SkillDistillation -Model gpt-4.1 -WhatIf:$false -ErrorAction Stop } |
+                Should -Throw -ErrorId "SkillForge.Distill.NotConfigured$script:Fqid"
+        }
+
+        It 'warns when a prompt and its answer exceed the model''s context, and shows it under -WhatIf' {
+            # gemma2 has an 8192-token context; the test server answers any model name.
+            $prompt = New-TestPrompt
+            $result = $prompt | Invoke-SkillDistillation -Endpoint $script:Endpoint -Model gemma2 -MaxOutputTokens 8190 -WarningVariable w -WarningAction SilentlyContinue
+            $result | Should -Not -BeNullOrEmpty
+            $w.Count | Should -Be 1
+            "$($w[0])" | Should -BeLike '*about 50 prompt tokens plus up to 8190 output tokens exceed the 8192-token context of model ''gemma2''*'
+            $null = $prompt | Invoke-SkillDistillation -Endpoint $script:Endpoint -Model gemma2 -MaxOutputTokens 100 -WarningVariable quiet
+            $quiet.Count | Should -Be 0
+
+            $out = Invoke-SkillForgeChild @"
+[SkillForge.DistillPrompt]@{ Text = 'Write one SKILL.md. $(New-Guid)'; EstimatedTokens = 50 } |
+    Invoke-SkillDistillation -Endpoint '$script:Endpoint' -Model gemma2 -MaxOutputTokens 8190 -WhatIf
+"@
+            ($out | Where-Object { $_ -like 'What if:*' }) | Should -BeLike '*exceed the 8192-token context*'
+        }
+
+        It 'distills prompts read back with Import-Clixml, as the prompts themselves' {
+            $prompts = Import-MemoryExport (Join-Path $ExamplesPath 'memories.jsonl') | Find-MemoryCluster | Select-Object -First 2 | New-DistillPrompt
+            $file = Join-Path $TestDrive 'prompts.xml'
+            $prompts | Export-Clixml -LiteralPath $file -Depth 6
+            $results = @(Import-Clixml -LiteralPath $file | Invoke-SkillDistillation -Offline)
+            $results.Count | Should -Be 2
+            $results.Text | Should -Be @($prompts | Invoke-SkillDistillation -Offline).Text
+        }
+
+        It 'writes a new progress record each time, never changing one it already wrote' {
+            $prompts = Import-MemoryExport (Join-Path $ExamplesPath 'memories.jsonl') | Find-MemoryCluster | Select-Object -First 3 | New-DistillPrompt
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript('param($m, $p) Import-Module $m; $ProgressPreference = "Continue"; $p | Invoke-SkillDistillation -Offline').
+                    AddArgument($ModuleManifest).AddArgument($prompts)
+                $null = $ps.Invoke()
+                $records = @($ps.Streams.Progress | Where-Object Activity -EQ 'Distilling skills')
+            }
+            finally { $ps.Dispose() }
+            # How many are answered at each write depends on timing; that each write is its own record does not.
+            $records.Count | Should -BeGreaterOrEqual 2
+            $records[-1].StatusDescription | Should -Be 'Prompts answered 3/3'
+            ($records.StatusDescription | Sort-Object -Unique).Count | Should -Be $records.Count -Because 'a record the host kept still says what it said'
+            ($records | ForEach-Object { [System.Runtime.CompilerServices.RuntimeHelpers]::GetHashCode($_) } | Sort-Object -Unique).Count | Should -Be $records.Count
+            ($records.ActivityId | Sort-Object -Unique).Count | Should -Be 1
         }
 
         It 'distills offline with no endpoint and no key' {

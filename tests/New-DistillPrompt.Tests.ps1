@@ -148,6 +148,38 @@ Describe 'New-DistillPrompt' {
         }
     }
 
+    Context 'clusters that went through serialization' {
+        It 'builds the same prompts from clusters read back with Import-Clixml' {
+            $clusters = Import-MemoryExport (Join-Path $ExamplesPath 'memories.jsonl') | Find-MemoryCluster
+            $file = Join-Path $TestDrive 'clusters.xml'
+            $clusters | Export-Clixml -LiteralPath $file
+            $back = Import-Clixml -LiteralPath $file
+            $back[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.SkillForge.MemoryCluster'
+            $prompts = @($back | New-DistillPrompt -ErrorVariable err)
+            $err.Count | Should -Be 0
+            $prompts.Text | Should -Be @($clusters | New-DistillPrompt).Text
+        }
+
+        It 'builds prompts from clusters that come back from Start-Job' {
+            $memories = Join-Path $ExamplesPath 'memories.jsonl'
+            $job = Start-Job -ScriptBlock { param($module, $file) Import-Module $module; Import-MemoryExport $file | Find-MemoryCluster } -ArgumentList $ModuleManifest, $memories
+            $back = @($job | Receive-Job -Wait -AutoRemoveJob)
+            $back.Count | Should -Be 8
+            $prompts = @($back | New-DistillPrompt)
+            $prompts.Count | Should -Be 8
+            $prompts[0].SourceIds.Count | Should -Be $back[0].Size
+        }
+
+        It 'says what to do when serialization kept only the names of the documents' {
+            # What a cluster looks like serialized one level deep: its documents are their ids only.
+            $shallow = [pscustomobject]@{ PSTypeName = 'Deserialized.SkillForge.MemoryCluster'; Fingerprint = 'f1'; SourceId = 'mem-1'; Scope = 'global'; Documents = @('mem-1', 'mem-2', 'mem-3') }
+            $out = $shallow | New-DistillPrompt -ErrorVariable err -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $err[0].FullyQualifiedErrorId | Should -Be 'SkillForge.Input.Incomplete,SkillForge.Commands.NewDistillPromptCommand'
+            $err[0].Exception.Message | Should -BeLike '*-Depth*'
+        }
+    }
+
     Context 'invalid input' {
         It 'reports input that is neither a cluster nor a partition' {
             $out = 'just text', (New-TestCluster) | New-DistillPrompt -ErrorVariable err -ErrorAction SilentlyContinue

@@ -52,6 +52,17 @@ Describe 'Split-Trace' {
         }
     }
 
+    Context 'memories' {
+        It 'refuses a MemoryDoc instead of making it an unnamed trace' {
+            $docs = Import-MemoryExport (Join-Path $ExamplesPath 'memories.jsonl') | Select-Object -First 3
+            $partitions = @($docs | Split-Trace -ErrorVariable err -ErrorAction SilentlyContinue)
+            $partitions.Count | Should -Be 0
+            $err.Count | Should -Be 3
+            $err[0].FullyQualifiedErrorId | Should -Be 'SkillForge.Trace.InvalidRecord,SkillForge.Commands.SplitTraceCommand'
+            $err[0].Exception.Message | Should -BeLike '*SkillForge.MemoryDoc*Find-MemoryCluster*'
+        }
+    }
+
     Context 'other objects' {
         It 'splits objects from ConvertFrom-Json' {
             $partitions = @(Get-Content -LiteralPath $script:ExampleTrace | ConvertFrom-Json | Split-Trace)

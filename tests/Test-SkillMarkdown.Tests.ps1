@@ -91,6 +91,20 @@ Describe 'Test-SkillMarkdown' {
             New-SkillFolder $script:Library 'no-skill-file' $null | Out-Null
         }
 
+        It 'takes a piped string that names an existing file or folder as a path' {
+            Push-Location -LiteralPath $script:Library
+            try {
+                $file = './web-search/SKILL.md' | Test-SkillMarkdown
+                $folder = './web-search' | Test-SkillMarkdown
+            }
+            finally { Pop-Location }
+            $file.IsValid | Should -BeTrue
+            $file.Path | Should -Be (Join-Path $script:Library 'web-search/SKILL.md')
+            $folder.Path | Should -Be $file.Path
+            # A string that names nothing is text, as before.
+            ('./no/such/SKILL.md' | Test-SkillMarkdown).Diagnostics[0].Code | Should -Be 'SF1001'
+        }
+
         It 'audits a library from Get-ChildItem -Directory, listing folders without SKILL.md' {
             $results = Get-ChildItem $script:Library -Directory | Test-SkillMarkdown
             $results | Should -HaveCount 3

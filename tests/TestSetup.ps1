@@ -20,3 +20,19 @@ $script:ExamplesPath = Join-Path $script:RepoRoot 'examples'
 # Real sample data lives beside the repository (../shared/real-data); tests that need it skip when it is absent.
 # Discovery-time -Skip conditions compute the same path in their own BeforeDiscovery.
 $script:RealDataPath = Join-Path $script:RepoRoot '../shared/real-data'
+
+# A fresh pwsh (the one running the tests: under `dotnet pwsh` there is no pwsh on PATH), for what only a new
+# process shows: what the host prints (-WhatIf lines, warnings) and a session that loaded something else first.
+$script:Pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+
+# Runs $Script in a child pwsh in $WorkingDirectory after importing the built module (unless -NoImport) and
+# returns every line it printed, errors included. $LASTEXITCODE is the child's.
+function Invoke-SkillForgeChild {
+    param([Parameter(Mandatory)] [string] $Script, [string] $WorkingDirectory = $TestDrive, [switch] $NoImport)
+    $prelude = if ($NoImport) { '' } else { "Import-Module '$($script:ModuleManifest -replace "'", "''")' -ErrorAction Stop`n" }
+    $file = Join-Path $TestDrive ("child-" + (New-Guid).ToString('N') + '.ps1')
+    Set-Content -LiteralPath $file -Value ($prelude + $Script) -Encoding utf8
+    Push-Location -LiteralPath $WorkingDirectory
+    try { & $script:Pwsh -NoProfile -NonInteractive -File $file 2>&1 | ForEach-Object { "$_" } }
+    finally { Pop-Location }
+}

@@ -118,7 +118,7 @@ namespace SkillForge.Benchmarks
             return lines;
         }
 
-        private static long Import(string path)
+        internal static long Import(string path)
         {
             long events = 0;
             using var stream = SourceFiles.OpenRead(path);
@@ -165,7 +165,7 @@ namespace SkillForge.Benchmarks
 
         private static string RuntimeLabel() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
 
-        // ---- a seeded Claude Code session: prompts, split assistant messages, tool calls and results ----
+        // ---- a seeded Claude Code session: prompts, split assistant messages, tool calls and results (the redaction suite uses it too) ----
 
         private static readonly string[] Tools = { "Bash", "Read", "Edit", "Grep", "Glob", "Write" };
         private static readonly string[] Words =
@@ -174,7 +174,7 @@ namespace SkillForge.Benchmarks
             "import", "export", "layout", "query", "handler", "module", "fixture", "report",
         };
 
-        private static long Generate(string path, long targetBytes, int seed, int imageBytes)
+        internal static long Generate(string path, long targetBytes, int seed, int imageBytes)
         {
             var rng = new Random(seed);
             const string session = "7d1c2b3a-0000-4000-8000-00000000b3c4";

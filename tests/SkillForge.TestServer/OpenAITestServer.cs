@@ -23,6 +23,8 @@ namespace SkillForge.TestServer
     public sealed class LoggedRequest
     {
         public DateTimeOffset ReceivedAt { get; set; }
+        /// <summary>The order of arrival (1, 2, ...): order requests by this, never by their timestamps.</summary>
+        public long Sequence { get; set; }
         public string Method { get; set; } = "";
         /// <summary>The path with repeated slashes collapsed (what routing uses).</summary>
         public string Path { get; set; } = "";
@@ -58,6 +60,16 @@ namespace SkillForge.TestServer
         private int _disposed;
         private int _inFlight;
         private int _maxInFlight;
+        private long _sequence;
+        // Per model name (the behaviour text): requests being answered now and the most at once, so a test
+        // measures its own concurrency even while other tests use the server.
+        private readonly ConcurrentDictionary<string, ConcurrencyCount> _perModel = new ConcurrentDictionary<string, ConcurrencyCount>(StringComparer.Ordinal);
+
+        private sealed class ConcurrencyCount
+        {
+            public int InFlight;
+            public int Peak;
+        }
 
         private OpenAITestServer(WebApplication app, Uri baseUrl)
         {
@@ -76,11 +88,19 @@ namespace SkillForge.TestServer
         /// <summary>The most chat-completion requests that were being answered at the same time.</summary>
         public int MaxConcurrentRequests => Volatile.Read(ref _maxInFlight);
 
+        /// <summary>The most chat-completion requests for this model name that were being answered at the same time.</summary>
+        public int MaxConcurrentRequestsFor(string model)
+        {
+            if (!_perModel.TryGetValue(model, out var count)) return 0;
+            lock (count) return count.Peak;
+        }
+
         /// <summary>Forgets the request log, the failure counters and the concurrency peak.</summary>
         public void Reset()
         {
             while (_log.TryDequeue(out _)) { }
             _counters.Clear();
+            _perModel.Clear();
             Interlocked.Exchange(ref _maxInFlight, 0);
         }
 
@@ -129,6 +149,7 @@ namespace SkillForge.TestServer
             var entry = new LoggedRequest
             {
                 ReceivedAt = DateTimeOffset.UtcNow,
+                Sequence = Interlocked.Increment(ref _sequence),
                 Method = ctx.Request.Method,
                 Path = path,
                 RawPath = ctx.Request.Path.Value ?? "",
@@ -157,6 +178,18 @@ namespace SkillForge.TestServer
                 return;
             }
 
+            if (HttpMethods.IsGet(ctx.Request.Method) && path.EndsWith("/concurrency", StringComparison.Ordinal))
+            {
+                // The concurrency peak of one model name (?model=...), for tests that run the server as a process.
+                string model = ctx.Request.Query["model"].FirstOrDefault() ?? "";
+                await WriteJsonAsync(ctx, 200, w =>
+                {
+                    w.WriteString("model", model);
+                    w.WriteNumber("max_concurrent_requests", MaxConcurrentRequestsFor(model));
+                }).ConfigureAwait(false);
+                return;
+            }
+
             if (HttpMethods.IsGet(ctx.Request.Method) && path.EndsWith("/requests", StringComparison.Ordinal))
             {
                 // The request log, for tests that run the server as a process (Pester).
@@ -168,11 +201,13 @@ namespace SkillForge.TestServer
                     {
                         w.WriteStartObject();
                         w.WriteString("received_at", r.ReceivedAt);
+                        w.WriteNumber("sequence", r.Sequence);
                         w.WriteString("model", r.Model);
                         w.WriteBoolean("stream", r.Stream);
                         w.WriteNumber("status", r.Status);
                         w.WriteNumber("messages", r.Messages.Count);
                         w.WriteString("first_user_message", r.FirstUserMessage);
+                        w.WriteString("body", r.Body);
                         w.WriteBoolean("authorized", !string.IsNullOrEmpty(r.Authorization));
                         w.WriteEndObject();
                     }
@@ -215,6 +250,8 @@ namespace SkillForge.TestServer
             int now = Interlocked.Increment(ref _inFlight);
             int peak;
             while (now > (peak = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, peak) != peak) { }
+            var perModel = _perModel.GetOrAdd(behaviourText, _ => new ConcurrencyCount());
+            lock (perModel) perModel.Peak = Math.Max(perModel.Peak, ++perModel.InFlight);
             try
             {
                 if (behaviour.DelayMs > 0) await Task.Delay(behaviour.DelayMs, token).ConfigureAwait(false);
@@ -227,6 +264,7 @@ namespace SkillForge.TestServer
             }
             finally
             {
+                lock (perModel) perModel.InFlight--;
                 Interlocked.Decrement(ref _inFlight);
                 _log.Enqueue(entry);
             }

@@ -66,3 +66,9 @@ function Get-SkillForgeTestRequest {
     $log = Invoke-RestMethod -Uri "$($Server.Endpoint)/requests" -NoProxy
     @($log.data | Where-Object { [string]::IsNullOrEmpty($Text) -or $_.first_user_message -ceq $Text })
 }
+
+# The most chat-completion requests for one model name the server answered at the same time (counted on the server).
+function Get-SkillForgeTestConcurrency {
+    param($Server, [string] $Model)
+    (Invoke-RestMethod -Uri "$($Server.Endpoint)/concurrency?model=$([uri]::EscapeDataString($Model))" -NoProxy).max_concurrent_requests
+}

@@ -122,10 +122,36 @@ namespace SkillForge.HelpGen
                     continue;
                 }
                 if (line.Trim().Length == 0) { Flush(); continue; }
+                // Each item of a Markdown list is a paragraph of its own, so Get-Help shows it on its own line.
+                if (IsListItem(line)) Flush();
                 paragraph.Append(line.Trim()).Append(' ');
             }
             Flush();
             return doc;
+        }
+
+        private static bool IsListItem(string line)
+        {
+            string t = line.TrimStart();
+            if (t.StartsWith("- ", StringComparison.Ordinal) || t.StartsWith("* ", StringComparison.Ordinal)) return true;
+            int digits = 0;
+            while (digits < t.Length && char.IsDigit(t[digits])) digits++;
+            return digits > 0 && t.Length > digits + 1 && t[digits] == '.' && t[digits + 1] == ' ';
+        }
+
+        /// <summary>
+        /// What a parameter's help says its default is: the text after "Default:" (or "Default", "; default") up
+        /// to the end of that sentence, e.g. "Default 0." gives "0"; null when the help states none.
+        /// </summary>
+        public static string? StatedDefault(IEnumerable<string> paragraphs)
+        {
+            foreach (var paragraph in paragraphs)
+            {
+                var match = System.Text.RegularExpressions.Regex.Match(paragraph,
+                    @"(?:\bDefault|[;,]\s*default)(?: value)?(?::| is)?\s+(?<value>.+?)(?:\.(?=\s|$)|$)");
+                if (match.Success) return MarkdownText.Plain(match.Groups["value"].Value.Trim());
+            }
+            return null;
         }
 
         public static List<HelpDocument> LoadFolder(string folder) =>

@@ -108,7 +108,8 @@ namespace SkillForge.HelpGen
             if (!p.IsSwitch)
                 element.Add(new XElement(Command + "parameterValue", new XAttribute("required", "true"), new XAttribute("variableLength", "false"), p.TypeName));
             element.Add(new XElement(Dev + "type", new XElement(Maml + "name", p.TypeName)));
-            if (includeDefault) element.Add(new XElement(Dev + "defaultValue", p.IsSwitch ? "False" : "None"));
+            if (includeDefault)
+                element.Add(new XElement(Dev + "defaultValue", HelpDocument.StatedDefault(description ?? new List<string>()) ?? (p.IsSwitch ? "False" : "None")));
             return element;
         }
 
@@ -117,6 +118,6 @@ namespace SkillForge.HelpGen
         private static XElement Description(IEnumerable<string> paragraphs) => new XElement(Maml + "description", Paragraphs(paragraphs));
 
         private static IEnumerable<XElement> Paragraphs(IEnumerable<string> paragraphs) =>
-            paragraphs.Select(p => new XElement(Maml + "para", p));
+            paragraphs.Select(p => new XElement(Maml + "para", MarkdownText.Plain(p)));
     }
 }

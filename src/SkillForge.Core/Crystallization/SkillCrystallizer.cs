@@ -7,6 +7,7 @@ using SkillForge.Clustering;
 using SkillForge.Diagnostics;
 using SkillForge.Distillation;
 using SkillForge.Prompts;
+using SkillForge.Redaction;
 using SkillForge.Skills;
 
 namespace SkillForge.Crystallization
@@ -56,6 +57,9 @@ namespace SkillForge.Crystallization
         public CrystallizationLedger Ledger { get; }
         /// <summary>Running totals; complete once Distill has been enumerated to the end.</summary>
         public CrystallizationSummary Summary { get; }
+
+        /// <summary>What the redaction pass replaces in the prompts and the write check in the skills (default All).</summary>
+        public RedactionMode Redact { get; set; } = RedactionMode.All;
 
         /// <summary>
         /// The clusters still to crystallize: docs the ledger lists or that are tagged 'crystallized' are left out
@@ -127,7 +131,8 @@ namespace SkillForge.Crystallization
                     DistillPrompt prompt;
                     try
                     {
-                        prompt = DistillPromptBuilder.ForCluster(cluster, template);
+                        prompt = DistillPromptBuilder.ForCluster(cluster, new DistillPromptOptions { Template = template, Redact = Redact });
+                        Summary.Redactions.Add(prompt.Redactions);
                     }
                     catch (SkillForgeException e)
                     {
@@ -212,7 +217,10 @@ namespace SkillForge.Crystallization
                 Fingerprint = cluster.Fingerprint,
                 Model = usedModel,
                 Date = DateTimeOffset.UtcNow,
+                Redact = Redact,
+                SourceRedactions = result.Prompt.Redactions,
             });
+            Summary.Redactions.Add(plan.Redactions);
             var file = _library.Commit(plan);
             if (file.Model == null) file.Model = usedModel;
 

@@ -7,15 +7,22 @@ namespace SkillForge.Diagnostics
         public const string FileNotFound = "SkillForge.Io.FileNotFound";
         public const string FileUnreadable = "SkillForge.Io.FileUnreadable";
 
+        // Any cmdlet: an object that came back from serialization (Export-Clixml, Start-Job) without its nested objects.
+        public const string InputIncomplete = "SkillForge.Input.Incomplete";
+
         // Import-MemoryExport
         public const string ImportInvalidRecord = "SkillForge.Import.InvalidRecord";
         public const string ImportInvalidJson = "SkillForge.Import.InvalidJson";
         public const string ImportUnknownFormat = "SkillForge.Import.UnknownFormat";
+        /// <summary>A trace was given to Import-MemoryExport.</summary>
+        public const string ImportIsTrace = "SkillForge.Import.IsTrace";
 
         // Import-Trace
         public const string TraceInvalidRecord = "SkillForge.Trace.InvalidRecord";
         public const string TraceInvalidJson = "SkillForge.Trace.InvalidJson";
         public const string TraceUnknownFormat = "SkillForge.Trace.UnknownFormat";
+        /// <summary>A memory export was given to Import-Trace.</summary>
+        public const string TraceIsMemoryExport = "SkillForge.Trace.IsMemoryExport";
 
         // Find-MemoryCluster
         public const string ClusterDocNotFound = "SkillForge.Cluster.DocNotFound";

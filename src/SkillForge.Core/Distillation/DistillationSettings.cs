@@ -26,6 +26,14 @@ namespace SkillForge.Distillation
         /// <summary>A Microsoft.Extensions.AI IChatClient supplied by the user (typed object so no dependency type leaks out).</summary>
         public object? ChatClient { get; set; }
         public bool Offline { get; set; }
+        /// <summary>What the redaction pass replaces before a prompt is sent and in offline answers (the cmdlet's -Redact).</summary>
+        public Redaction.RedactionMode Redact { get; set; } = Redaction.RedactionMode.All;
+
+        /// <summary>
+        /// Set only by a preview (-WhatIf) resolution: what is missing for a real run ("no API key for api.openai.com
+        /// is configured yet"). Such settings can show what would be sent but cannot distill.
+        /// </summary>
+        public string? NotConfigured { get; set; }
 
         /// <summary>Where the model came from: "parameter", "context", "SKILLFORGE_MODEL", "default" or "none".</summary>
         public string ModelSource { get; set; } = "none";

@@ -65,9 +65,12 @@ namespace SkillForge.Distillation
         /// <summary>
         /// The settings of one run. Throws SkillForgeException (DistillNotConfigured) when no model can be
         /// reached: no key for a remote endpoint, or no model for a non-OpenAI endpoint; DistillInvalidEndpoint
-        /// for an endpoint that is not an absolute http(s) URL.
+        /// for an endpoint that is not an absolute http(s) URL. With <paramref name="preview"/> (-WhatIf), a missing
+        /// key or model is no error: the settings say what is missing (<see cref="DistillationSettings.NotConfigured"/>),
+        /// so a preview shows what would be sent with nothing configured.
         /// </summary>
-        public static DistillationSettings Resolve(DistillationOptions? parameters, DistillationOptions? context, IDictionary<string, string?>? environment)
+        public static DistillationSettings Resolve(DistillationOptions? parameters, DistillationOptions? context, IDictionary<string, string?>? environment,
+            bool preview = false)
         {
             parameters ??= new DistillationOptions();
             context ??= new DistillationOptions();
@@ -111,7 +114,11 @@ namespace SkillForge.Distillation
             if (settings.ChatClient != null) return settings;
 
             bool local = IsLocalEndpoint(settings.EffectiveEndpoint);
-            if (settings.ApiKey == null)
+            if (settings.ApiKey == null && !local && preview)
+            {
+                settings.NotConfigured = $"no API key for {DescribeHost(settings.EffectiveEndpoint)} is configured yet";
+            }
+            else if (settings.ApiKey == null)
             {
                 if (!local)
                     throw NotConfigured(settings.Endpoint == null
@@ -127,6 +134,10 @@ namespace SkillForge.Distillation
                 {
                     settings.Model = ModelCatalog.DefaultOpenAIModel;
                     settings.ModelSource = "default";
+                }
+                else if (preview)
+                {
+                    settings.NotConfigured = settings.NotConfigured == null ? "no model is set" : settings.NotConfigured + ", and no model is set";
                 }
                 else
                 {

@@ -15,7 +15,7 @@ namespace SkillForge.Distillation
         public static IDistiller Create(DistillationSettings settings)
         {
             if (settings == null) throw new ArgumentNullException(nameof(settings));
-            if (settings.Offline) return new OfflineDistiller();
+            if (settings.Offline) return new OfflineDistiller(settings.Redact);
 
             var retry = new DistillRetryPolicy(settings.MaxRetryCount);
             if (settings.ChatClient != null)

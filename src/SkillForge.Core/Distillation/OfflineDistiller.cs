@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using SkillForge.Diagnostics;
 using SkillForge.Distillation.Offline;
+using SkillForge.Redaction;
 
 namespace SkillForge.Distillation
 {
@@ -17,6 +18,14 @@ namespace SkillForge.Distillation
     {
         /// <summary>What DistillationResult.Model and Endpoint say for offline answers.</summary>
         public const string ModelName = "offline";
+
+        private readonly RedactionMode _redact;
+
+        /// <summary>
+        /// redact: what the redaction pass replaces in the sources before any of their text is quoted, and in the
+        /// answer before it is returned (the prompt's own text was redacted when it was built).
+        /// </summary>
+        public OfflineDistiller(RedactionMode redact = RedactionMode.All) => _redact = redact;
 
         /// <summary>A valid SKILL.md for a cluster prompt, the JSON array for a trace prompt.</summary>
         public DistillationResult Distill(DistillPrompt prompt)
@@ -33,7 +42,7 @@ namespace SkillForge.Distillation
                 case DistillPromptKind.MemoryCluster:
                     if (prompt.Cluster == null || prompt.Cluster.Documents.Length == 0)
                         throw MissingSource(prompt, "the memory cluster", "Find-MemoryCluster | New-DistillPrompt");
-                    var composed = ClusterSkillComposer.Compose(prompt.Cluster);
+                    var composed = ClusterSkillComposer.Compose(Redacted(prompt.Cluster));
                     text = composed.Markdown;
                     name = composed.Name;
                     evidence = composed.Evidence;
@@ -55,9 +64,10 @@ namespace SkillForge.Distillation
                 case DistillPromptKind.TraceFailure:
                     if (prompt.Partition == null)
                         throw MissingSource(prompt, "the trace partition", "Import-Trace | Split-Trace | New-DistillPrompt");
+                    var partition = Redacted(prompt.Partition);
                     var json = prompt.Kind == DistillPromptKind.TraceSuccess
-                        ? TraceSkillComposer.ComposeSuccess(prompt.Partition)
-                        : TraceSkillComposer.ComposeFailure(prompt.Partition);
+                        ? TraceSkillComposer.ComposeSuccess(partition)
+                        : TraceSkillComposer.ComposeFailure(partition);
                     text = json.Json;
                     coverage = json.Coverage;
                     var events = prompt.Kind == DistillPromptKind.TraceSuccess ? prompt.Partition.Successes : prompt.Partition.Failures;
@@ -68,6 +78,9 @@ namespace SkillForge.Distillation
                         $"The offline distiller does not know prompt kind '{prompt.Kind}'.", prompt);
             }
 
+            // Whatever a composer quotes (ids, file names, any prompt kind), nothing it writes escapes the pass.
+            text = Redactor.Redact(text, _redact);
+            if (evidence != null) evidence = Redactor.Redact(evidence, _redact);
             int outputTokens = TokenEstimator.Estimate(text);
             return new DistillationResult
             {
@@ -85,6 +98,44 @@ namespace SkillForge.Distillation
                 Coverage = Math.Round(coverage, 2),
                 Evidence = evidence,
             };
+        }
+
+        /// <summary>The cluster with its docs' text and scope redacted (copies; the caller's objects are untouched).</summary>
+        private MemoryCluster Redacted(MemoryCluster cluster)
+        {
+            if (_redact == RedactionMode.None) return cluster;
+            var copy = cluster.Copy();
+            copy.Scope = Redactor.Redact(cluster.Scope ?? "", _redact);
+            copy.Documents = Array.ConvertAll(cluster.Documents, d =>
+            {
+                if (d == null) return d!;
+                var doc = d.Copy();
+                doc.Text = Redactor.Redact(d.Text ?? "", _redact);
+                doc.Scope = Redactor.Redact(d.Scope ?? "", _redact);
+                return doc;
+            });
+            return copy;
+        }
+
+        /// <summary>The partition with every event's payload, states and tool redacted (copies).</summary>
+        private TracePartition Redacted(TracePartition partition)
+        {
+            if (_redact == RedactionMode.None) return partition;
+            var copy = partition.Copy();
+            copy.Successes = Array.ConvertAll(partition.Successes, Redacted);
+            copy.Failures = Array.ConvertAll(partition.Failures, Redacted);
+            copy.Context = Array.ConvertAll(partition.Context, Redacted);
+            return copy;
+        }
+
+        private TraceEvent Redacted(TraceEvent ev)
+        {
+            var copy = ev.Copy();
+            copy.Data = Redactor.Redact(ev.Data ?? "null", _redact);
+            if (ev.StateBefore != null) copy.StateBefore = Redactor.Redact(ev.StateBefore, _redact);
+            if (ev.StateAfter != null) copy.StateAfter = Redactor.Redact(ev.StateAfter, _redact);
+            if (ev.Tool != null) copy.Tool = Redactor.Redact(ev.Tool, _redact);
+            return copy;
         }
 
         public Task<DistillationResult> DistillAsync(DistillPrompt prompt, CancellationToken cancellationToken)

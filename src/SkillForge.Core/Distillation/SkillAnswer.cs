@@ -30,8 +30,8 @@ namespace SkillForge.Distillation
             return text.Substring(firstBreak + 1, lastBreak - firstBreak - 1).Trim('\n') + "\n";
         }
 
-        /// <summary>Checks a SKILL.md with the Agent Skills rules (warnings do not make it invalid).</summary>
-        public static SkillValidationResult Validate(string skillMarkdown) => SkillMarkdownValidator.Validate(skillMarkdown);
+        /// <summary>Checks a SKILL.md with the Agent Skills rules (warnings do not make it invalid). Leaks are no reason for a repair round: the write check redacts them.</summary>
+        public static SkillValidationResult Validate(string skillMarkdown) => SkillMarkdownValidator.Validate(skillMarkdown, findLeaks: false);
 
         /// <summary>The follow-up message of a repair round: the problems, and what to send back.</summary>
         public static string RepairRequest(SkillValidationResult validation)

@@ -97,6 +97,7 @@ namespace SkillForge.Import
             {
                 if (candidate.Recognizes(sample)) return candidate;
             }
+            if (SourceKind.TraceGivenToImportMemoryExport(sample, sourceFile) is SkillForgeException trace) throw trace;
             string tried = string.Join(", ", MemoryFormatRegistry.All.Select(f => f.Format.ToString()));
             throw new SkillForgeException(ErrorIds.ImportUnknownFormat, FailureCategory.InvalidData,
                 $"'{sourceFile}' is not a memory export SkillForge recognises (tried {tried}){Hint(sample)}. " +

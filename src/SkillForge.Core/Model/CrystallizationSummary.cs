@@ -12,6 +12,8 @@ namespace SkillForge
         public int SkillTokens { get; set; }
         /// <summary>Source tokens / skill tokens over the skills written.</summary>
         public double CompressionRatio { get; set; }
+        /// <summary>Secrets and personal values replaced over the run, by kind: in the prompts built and by the write check.</summary>
+        public RedactionCounts Redactions { get; set; } = new RedactionCounts();
         public string SkillsPath { get; set; } = "";
         public string Model { get; set; } = "";
     }

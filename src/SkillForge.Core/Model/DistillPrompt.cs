@@ -26,6 +26,11 @@ namespace SkillForge
         public TracePattern? Pattern { get; set; }
         /// <summary>The trace partition this prompt came from, when it came from one.</summary>
         public TracePartition? Partition { get; set; }
+        /// <summary>How many secrets and personal values of each kind the redaction pass replaced in Text.</summary>
+        public RedactionCounts Redactions { get; set; } = new RedactionCounts();
+
+        /// <summary>A copy with every property (the objects it refers to are shared), for a pass that changes Text.</summary>
+        public DistillPrompt Copy() => (DistillPrompt)MemberwiseClone();
 
         public override string ToString() => $"{Kind} {Fingerprint}";
     }

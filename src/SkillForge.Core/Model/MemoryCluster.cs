@@ -27,6 +27,9 @@ namespace SkillForge
             get { foreach (var d in Documents) yield return d.Id; }
         }
 
+        /// <summary>A shallow copy (arrays shared), for a pass that replaces some of its text.</summary>
+        public MemoryCluster Copy() => (MemoryCluster)MemberwiseClone();
+
         public override string ToString() => $"{SourceId} ({Size} docs)";
     }
 }

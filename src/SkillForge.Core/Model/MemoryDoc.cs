@@ -21,6 +21,9 @@ namespace SkillForge
 
         public bool HasTag(string tag) => Array.Exists(Tags, t => string.Equals(t, tag, StringComparison.OrdinalIgnoreCase));
 
+        /// <summary>A shallow copy (arrays shared), for a pass that replaces some of its text.</summary>
+        public MemoryDoc Copy() => (MemoryDoc)MemberwiseClone();
+
         public override string ToString() => Id;
     }
 }

@@ -19,6 +19,11 @@ namespace SkillForge
         public double Coverage { get; set; }
         /// <summary>references/evidence.md beside SKILL.md, when one was written.</summary>
         public string? EvidencePath { get; set; }
+        /// <summary>
+        /// How many secrets and personal values of each kind were kept out of this skill: by the write check, and
+        /// in the prompt it was distilled from when that is known (Invoke-SkillCrystallization, a DistillationResult).
+        /// </summary>
+        public RedactionCounts Redactions { get; set; } = new RedactionCounts();
 
         public override string ToString() => Path;
     }

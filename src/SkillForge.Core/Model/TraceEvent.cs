@@ -26,6 +26,9 @@ namespace SkillForge
         public string? SourceFile { get; set; }
         public long SourceLine { get; set; }
 
+        /// <summary>A shallow copy (arrays shared), for a pass that replaces some of its text.</summary>
+        public TraceEvent Copy() => (TraceEvent)MemberwiseClone();
+
         public override string ToString() => $"{Kind} {Tool} {ActionId}".Trim();
     }
 

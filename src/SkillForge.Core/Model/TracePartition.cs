@@ -17,6 +17,9 @@ namespace SkillForge
         public int SuccessCount => Successes.Length;
         public int FailureCount => Failures.Length;
 
+        /// <summary>A shallow copy (arrays shared), for a pass that replaces some of its text.</summary>
+        public TracePartition Copy() => (TracePartition)MemberwiseClone();
+
         public override string ToString() => TraceId;
     }
 }

@@ -6,6 +6,7 @@ using System.Text;
 using SkillForge.Clustering;
 using SkillForge.Diagnostics;
 using SkillForge.Traces.Patterns;
+using SkillForge.Redaction;
 
 namespace SkillForge.Prompts
 {
@@ -35,6 +36,9 @@ namespace SkillForge.Prompts
 
         /// <summary>Most estimated tokens of one prompt; trace prompts keep their start, every failure and correction, and their end.</summary>
         public int MaxPromptTokens { get; set; } = DefaultMaxPromptTokens;
+
+        /// <summary>What the redaction pass replaces in the quoted sources (see docs/redaction.md); All unless told otherwise.</summary>
+        public RedactionMode Redact { get; set; } = RedactionMode.All;
     }
 
     /// <summary>New-DistillPrompt: prompts for memory clusters and trace partitions.</summary>
@@ -169,9 +173,10 @@ Make one skill per lesson; merge failures that teach the same lesson.
             }
 
             string nonce = SourceBlocks.DeriveNonce(blocks);
-            string section = SourceBlocks.Render(blocks, nonce, omitted, truncated);
+            var redactions = new RedactionCounts();
+            string section = SourceBlocks.Render(blocks, nonce, omitted, truncated, options.Redact, redactions);
             string text = PromptTemplate.Apply(options.Template ?? DefaultMemoryTemplate, section,
-                PromptTemplate.Values(blocks.Count, cluster.Scope ?? "", "", ""), nonce);
+                PromptTemplate.Values(blocks.Count, Redactor.Redact(cluster.Scope ?? "", options.Redact, redactions), "", ""), nonce);
 
             return new DistillPrompt
             {
@@ -184,6 +189,7 @@ Make one skill per lesson; merge failures that teach the same lesson.
                 SourceTokens = TokenEstimator.Estimate(sourceText.ToString()),
                 Scope = cluster.Scope ?? "",
                 Cluster = cluster,
+                Redactions = redactions,
             };
         }
 
@@ -218,9 +224,10 @@ Make one skill per lesson; merge failures that teach the same lesson.
             }
 
             string nonce = SourceBlocks.DeriveNonce(blocks);
-            string section = "Pattern: " + pattern.Kind + " of " + pattern.Tool + ", signature " + SourceBlocks.Quote(pattern.Signature) +
+            var redactions = new RedactionCounts();
+            string section = "Pattern: " + pattern.Kind + " of " + pattern.Tool + ", signature " + SourceBlocks.Quote(Redactor.Redact(pattern.Signature, options.Redact, redactions)) +
                 ", seen in " + pattern.Support.ToString(CultureInfo.InvariantCulture) + " traces.\n\n" +
-                SourceBlocks.Render(blocks, nonce, omitted, truncated);
+                SourceBlocks.Render(blocks, nonce, omitted, truncated, options.Redact, redactions);
             string text = PromptTemplate.Apply(template, section, PromptTemplate.Values(blocks.Count, "", "", pattern.Kind == TracePatternKind.Workflow ? "success" : "failure"), nonce);
             return new DistillPrompt
             {
@@ -234,6 +241,7 @@ Make one skill per lesson; merge failures that teach the same lesson.
                 SourceTokens = pattern.EstimatedTokens,
                 Scope = "",
                 Pattern = pattern,
+                Redactions = redactions,
             };
         }
 
@@ -310,6 +318,7 @@ Make one skill per lesson; merge failures that teach the same lesson.
                 if (seenIds.Add(id)) ids.Add(id);
             }
             string text = "";
+            var redactions = new RedactionCounts();
             // The block costs are estimates: when the prompt comes out over its limit, take the overshoot off the budget and sample again.
             for (int attempt = 0; attempt < 4; attempt++)
             {
@@ -345,8 +354,9 @@ Make one skill per lesson; merge failures that teach the same lesson.
                     break;
                 }
                 string attemptNonce = SourceBlocks.DeriveNonce(blocks!);
-                text = PromptTemplate.Apply(template, SourceBlocks.Render(blocks!, attemptNonce, omitted, truncated),
-                    PromptTemplate.Values(blocks!.Count, "", partition.TraceId, isSuccess ? "success" : "failure"), attemptNonce);
+                redactions = new RedactionCounts();
+                text = PromptTemplate.Apply(template, SourceBlocks.Render(blocks!, attemptNonce, omitted, truncated, options.Redact, redactions),
+                    PromptTemplate.Values(blocks!.Count, "", Redactor.Redact(partition.TraceId, options.Redact, redactions), isSuccess ? "success" : "failure"), attemptNonce);
                 int over = TokenEstimator.Estimate(text) - options.MaxPromptTokens;
                 if (over <= 0) break;
                 budget -= over + 50;
@@ -364,6 +374,7 @@ Make one skill per lesson; merge failures that teach the same lesson.
                 SourceTokens = side.Sum(e => TokenEstimator.Estimate(e.Data) + TokenEstimator.Estimate(e.Tool)),
                 Scope = "",
                 Partition = partition,
+                Redactions = redactions,
             };
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using SkillForge.Redaction;
 
 namespace SkillForge.Prompts
 {
@@ -83,7 +84,18 @@ namespace SkillForge.Prompts
         /// The sources section: what the blocks are and how to read them, then each block between its markers,
         /// then a note on any sources left out.
         /// </summary>
-        public static string Render(IReadOnlyList<SourceBlock> blocks, string nonce, int omitted, bool truncated)
+        public static string Render(IReadOnlyList<SourceBlock> blocks, string nonce, int omitted, bool truncated) =>
+            Render(blocks, nonce, omitted, truncated, RedactionMode.All, new RedactionCounts());
+
+        /// <summary>
+        /// The sources section, put through the redaction pass: this is where source text enters a prompt, so every
+        /// prompt kind gets it. The whole section is redacted at once, so a value found in one source is replaced
+        /// in the others too; counts gains one per replacement.
+        /// </summary>
+        public static string Render(IReadOnlyList<SourceBlock> blocks, string nonce, int omitted, bool truncated, RedactionMode redact, RedactionCounts counts) =>
+            Redactor.Redact(RenderQuoted(blocks, nonce, omitted, truncated), redact, counts);
+
+        private static string RenderQuoted(IReadOnlyList<SourceBlock> blocks, string nonce, int omitted, bool truncated)
         {
             var sb = new StringBuilder();
             sb.Append("The ").Append(blocks.Count).Append(blocks.Count == 1 ? " source below is" : " sources below are")
@@ -160,7 +172,7 @@ namespace SkillForge.Prompts
             return sb.ToString();
         }
 
-        /// <summary>Cuts text to at most maxChars (not splitting a surrogate pair) and says how much was cut.</summary>
+        /// <summary>Cuts text to at most maxChars (not splitting a surrogate pair or a secret) and says how much was cut.</summary>
         public static string Cut(string text, int maxChars, out bool truncated)
         {
             if (text.Length <= maxChars)
@@ -171,6 +183,8 @@ namespace SkillForge.Prompts
             truncated = true;
             int keep = Math.Max(0, maxChars);
             if (keep > 0 && keep < text.Length && char.IsHighSurrogate(text[keep - 1]) && char.IsLowSurrogate(text[keep])) keep--;
+            // Half a secret is one no detector recognises any more: cut before it instead.
+            keep = Redactor.SafeCut(text, keep);
             return text.Substring(0, keep) + " [truncated " + (text.Length - keep).ToString(CultureInfo.InvariantCulture) + " chars]";
         }
     }

@@ -47,5 +47,9 @@ namespace SkillForge.Skills
         public const string DescriptionAngleBrackets = "SF5003";
         public const string BodyEmpty = "SF5004";
         public const string RuntimeExtensionKey = "SF5005";
+        /// <summary>A secret (API key, token, password, private key): an error.</summary>
+        public const string SecretFound = "SF5006";
+        /// <summary>Personal data (e-mail address, phone number, home folder): a warning.</summary>
+        public const string PersonalDataFound = "SF5007";
     }
 }

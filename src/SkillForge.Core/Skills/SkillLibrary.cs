@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using SkillForge.Diagnostics;
 using SkillForge.IO;
+using SkillForge.Redaction;
 
 namespace SkillForge.Skills
 {
@@ -25,6 +26,10 @@ namespace SkillForge.Skills
         public int SourceTokens { get; set; }
         /// <summary>Share of the source's failures or documents the skill draws on (0: unknown).</summary>
         public double Coverage { get; set; }
+        /// <summary>What the write check replaces in the text and provenance before anything is validated or written.</summary>
+        public RedactionMode Redact { get; set; } = RedactionMode.All;
+        /// <summary>What was redacted upstream (the prompt the skill came from), added to the SkillFile's count.</summary>
+        public RedactionCounts? SourceRedactions { get; set; }
     }
 
     /// <summary>Where and what Export-Skill will write, decided before anything is written (for -WhatIf).</summary>
@@ -41,6 +46,8 @@ namespace SkillForge.Skills
         public string[] SourceIds { get; set; } = Array.Empty<string>();
         public string Fingerprint { get; set; } = "";
         public string? Model { get; set; }
+        /// <summary>What the write check replaced in the request's text and provenance.</summary>
+        public RedactionCounts Redactions { get; set; } = new RedactionCounts();
     }
 
     /// <summary>A folder of skills, each in &lt;root&gt;/&lt;name&gt;/SKILL.md.</summary>
@@ -88,8 +95,11 @@ namespace SkillForge.Skills
         public SkillWritePlan Plan(SkillWriteRequest request)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            var content = request.Content ?? "";
-            var check = SkillMarkdownValidator.Validate(content);
+            // The write check comes first, so that no error, -WhatIf message or file holds what it replaces.
+            var redactions = new RedactionCounts();
+            var content = Redactor.Redact(request.Content ?? "", request.Redact, redactions);
+            string Clean(string? value) => SkillMarkdownWriter.OneLine(value == null ? null : Redactor.Redact(value, request.Redact, redactions));
+            var check = SkillMarkdownValidator.Validate(content, findLeaks: false);
             var nameProblems = check.Diagnostics
                 .Where(d => d.Severity == DiagnosticSeverity.Error && d.Code.StartsWith("SF2", StringComparison.Ordinal))
                 .ToList();
@@ -114,7 +124,8 @@ namespace SkillForge.Skills
 
             var doc = SkillMarkdownDocument.Parse(content);
             var updates = new List<KeyValuePair<string, string>>();
-            var allIds = (request.SourceIds ?? Array.Empty<string>()).Where(s => !string.IsNullOrWhiteSpace(s)).ToList();
+            var allIds = (request.SourceIds ?? Array.Empty<string>()).Where(id => !string.IsNullOrWhiteSpace(id))
+                .Select(id => Redactor.Redact(id, request.Redact, redactions)).ToList();
             var ids = FirstIds(allIds);
             if (ids.Length > 0) updates.Add(Pair(SkillMarkdownWriter.SourceIdsKey, ids));
             // No frontmatter line may pass 1024 characters: a long list becomes its first ids and a count.
@@ -122,7 +133,7 @@ namespace SkillForge.Skills
                 updates.Add(Pair(SourceCountKey, allIds.Count.ToString(CultureInfo.InvariantCulture)));
             var fingerprint = SkillMarkdownWriter.OneLine(request.Fingerprint);
             if (fingerprint.Length > 0) updates.Add(Pair(SkillMarkdownWriter.FingerprintKey, fingerprint));
-            var model = SkillMarkdownWriter.OneLine(request.Model);
+            var model = Clean(request.Model);
             if (model.Length > 0) updates.Add(Pair(SkillMarkdownWriter.ModelKey, model));
             updates.Add(Pair(SkillMarkdownWriter.CreatedKey,
                 request.Date.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
@@ -130,9 +141,18 @@ namespace SkillForge.Skills
             var root = FullRoot;
             string chosen = name;
             bool exists = false;
+            var same = FindSkill(fingerprint, name);
+            if (same != null && !request.Force)
+            {
+                // The same source and name is the same skill: nothing is written twice (a re-run, or a library
+                // written by Export-Skill and then by Invoke-SkillCrystallization).
+                return Skipped(request, same.Name, Target(root, same.Name), ReadExisting(same.Path) ?? "");
+            }
             if (request.Force)
             {
-                exists = Occupied(Target(root, name));
+                // -Force replaces the same skill where it is, else the skill of that name.
+                if (same != null) chosen = same.Name;
+                exists = Occupied(Target(root, chosen));
             }
             else
             {
@@ -146,7 +166,12 @@ namespace SkillForge.Skills
                     var candidate = Target(root, chosen);
                     if (!Occupied(candidate)) break;
                     var existing = ReadExisting(Path.Combine(candidate, SkillMarkdownValidator.SkillFileName));
-                    if (existing != null && Comparable(existing) == wanted) return Skipped(request, chosen, candidate, existing);
+                    if (existing != null && Comparable(existing) == wanted)
+                    {
+                        var skipped = Skipped(request, chosen, candidate, existing);
+                        skipped.Redactions = redactions;
+                        return skipped;
+                    }
                 }
                 if (n > MaxSuffix)
                     throw new SkillForgeException(ErrorIds.SkillTooManyCollisions, FailureCategory.LimitsExceeded,
@@ -156,7 +181,7 @@ namespace SkillForge.Skills
             var directory = Target(root, chosen);
 
             var final = FrontmatterRewriter.Rewrite(doc, chosen, updates);
-            var finalCheck = SkillMarkdownValidator.Validate(final, Path.Combine(directory, SkillMarkdownValidator.SkillFileName), chosen);
+            var finalCheck = SkillMarkdownValidator.Validate(final, Path.Combine(directory, SkillMarkdownValidator.SkillFileName), chosen, findLeaks: false);
             if (!finalCheck.IsValid)
                 throw new SkillForgeException(ErrorIds.SkillInvalid, FailureCategory.InvalidData,
                     "Adding the name and provenance to the frontmatter would make it invalid, so nothing was written. " + Summarize(finalCheck) +
@@ -178,6 +203,7 @@ namespace SkillForge.Skills
                 SourceIds = allIds.Count > 0 ? allIds.Select(id => id.Trim()).ToArray() : SkillMarkdownWriter.ParseSourceIds(finalIds),
                 Fingerprint = finalFingerprint ?? "",
                 Model = string.IsNullOrEmpty(finalModel) ? null : finalModel,
+                Redactions = redactions,
             };
         }
 
@@ -363,16 +389,54 @@ namespace SkillForge.Skills
         public IReadOnlyDictionary<string, SkillFile> SkillsByFingerprint()
         {
             var found = new Dictionary<string, SkillFile>(StringComparer.Ordinal);
+            foreach (var skill in SkillsWithFingerprint())
+                if (!found.ContainsKey(skill.Fingerprint)) found[skill.Fingerprint] = skill;
+            return found;
+        }
+
+        /// <summary>
+        /// Every skill in the library that carries <paramref name="fingerprint"/> (compared without regard to case),
+        /// in folder-name order, each with Status Skipped; empty for an empty fingerprint. Several skills share one
+        /// when a trace prompt answered with several.
+        /// </summary>
+        public IReadOnlyList<SkillFile> FindByFingerprint(string? fingerprint)
+        {
+            var wanted = SkillMarkdownWriter.OneLine(fingerprint);
+            if (wanted.Length == 0) return Array.Empty<SkillFile>();
+            return SkillsWithFingerprint().Where(s => string.Equals(s.Fingerprint, wanted, StringComparison.OrdinalIgnoreCase)).ToList();
+        }
+
+        /// <summary>
+        /// The skill that a new one named <paramref name="name"/> from the source <paramref name="fingerprint"/>
+        /// would be, or null: the same fingerprint in a folder of that name (or its -2 … -99 copies) is the same
+        /// skill, whatever its text, date or the order of its source ids. The name takes part because one trace
+        /// prompt answers with several skills that share the prompt's fingerprint.
+        /// </summary>
+        public SkillFile? FindSkill(string? fingerprint, string name)
+        {
+            foreach (var skill in FindByFingerprint(fingerprint))
+            {
+                for (int n = 1; n <= MaxSuffix; n++)
+                {
+                    if (string.Equals(skill.Name, SkillSlug.WithSuffix(name, n), PathComparison)) return skill;
+                }
+            }
+            return null;
+        }
+
+        /// <summary>The skills of the library that carry a fingerprint, in folder-name order (real folders only).</summary>
+        private IEnumerable<SkillFile> SkillsWithFingerprint()
+        {
             var root = FullRoot;
             List<string> folders;
             try
             {
-                if (!System.IO.Directory.Exists(root)) return found;
+                if (!System.IO.Directory.Exists(root)) yield break;
                 folders = System.IO.Directory.EnumerateDirectories(root).OrderBy(d => d, StringComparer.Ordinal).ToList();
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                return found;
+                yield break;
             }
             foreach (var folder in folders)
             {
@@ -381,16 +445,17 @@ namespace SkillForge.Skills
                 var text = ReadExisting(Path.Combine(folder, SkillMarkdownValidator.SkillFileName));
                 if (text == null) continue;
                 var plan = Skipped(new SkillWriteRequest(), name, folder, text);
-                if (plan.Fingerprint.Length > 0 && !found.ContainsKey(plan.Fingerprint))
-                    found[plan.Fingerprint] = ToSkillFile(plan, plan.FilePath);
+                if (plan.Fingerprint.Length > 0) yield return ToSkillFile(plan, plan.FilePath);
             }
-            return found;
         }
 
         private static SkillFile ToSkillFile(SkillWritePlan plan, string file)
         {
             int skillTokens = TokenEstimator.Estimate(plan.Content);
             var evidence = Path.Combine(Path.GetDirectoryName(file) ?? "", EvidencePath.Replace('/', Path.DirectorySeparatorChar));
+            var redactions = new RedactionCounts();
+            redactions.Add(plan.Request.SourceRedactions);
+            redactions.Add(plan.Redactions);
             return new SkillFile
             {
                 Name = plan.Name,
@@ -402,6 +467,7 @@ namespace SkillForge.Skills
                 CompressionRatio = plan.Request.SourceTokens > 0 && skillTokens > 0 ? Math.Round((double)plan.Request.SourceTokens / skillTokens, 2) : 0,
                 Coverage = Math.Round(plan.Request.Coverage, 2),
                 EvidencePath = File.Exists(evidence) ? evidence : null,
+                Redactions = redactions,
             };
         }
 
@@ -445,7 +511,8 @@ namespace SkillForge.Skills
 
         private static SkillWritePlan Skipped(SkillWriteRequest request, string name, string directory, string existing)
         {
-            var metadata = FrontmatterRewriter.ReadMetadata(SkillMarkdownDocument.Parse(existing)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in FrontmatterRewriter.ReadMetadata(SkillMarkdownDocument.Parse(existing))) metadata[pair.Key] = pair.Value;
             metadata.TryGetValue(SkillMarkdownWriter.SourceIdsKey, out var ids);
             metadata.TryGetValue(SkillMarkdownWriter.FingerprintKey, out var fingerprint);
             metadata.TryGetValue(SkillMarkdownWriter.ModelKey, out var model);
@@ -458,7 +525,7 @@ namespace SkillForge.Skills
                 Status = SkillWriteStatus.Skipped,
                 Request = request,
                 SourceIds = SkillMarkdownWriter.ParseSourceIds(ids),
-                Fingerprint = fingerprint ?? "",
+                Fingerprint = (fingerprint ?? "").Trim(),
                 Model = string.IsNullOrEmpty(model) ? null : model,
             };
         }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using SkillForge.Diagnostics;
 using SkillForge.IO;
+using SkillForge.Redaction;
 
 namespace SkillForge.Skills
 {
@@ -29,8 +30,15 @@ namespace SkillForge.Skills
             "user-invocable", "disable-model-invocation", "argument-hint", "model", "hooks", "context", "agent",
         };
 
-        /// <summary>Checks SKILL.md text. folderName, when given, must equal the name (after NFKC).</summary>
-        public static SkillValidationResult Validate(string content, string? path = null, string? folderName = null, bool strict = false)
+        /// <summary>Leak diagnostics shown for one skill; the rest are counted in one more.</summary>
+        public const int MaxLeakDiagnostics = 20;
+
+        /// <summary>
+        /// Checks SKILL.md text. folderName, when given, must equal the name (after NFKC). findLeaks: also report
+        /// secrets (SF5006, an error) and personal data (SF5007, a warning) that the redaction pass finds; callers
+        /// that redact the text themselves before writing it (Export-Skill) turn it off.
+        /// </summary>
+        public static SkillValidationResult Validate(string content, string? path = null, string? folderName = null, bool strict = false, bool findLeaks = true)
         {
             if (content == null) throw new ArgumentNullException(nameof(content));
             var doc = SkillMarkdownDocument.Parse(content);
@@ -38,7 +46,37 @@ namespace SkillForge.Skills
             string? name = null, description = null;
             CheckFrontmatter(doc, folderName, diagnostics, ref name, ref description);
             if (doc.ClosingLine >= 0) CheckBody(doc, diagnostics);
+            if (findLeaks) CheckLeaks(content, diagnostics);
             return Finish(path, name, description, doc.Text, diagnostics, strict);
+        }
+
+        /// <summary>One diagnostic per secret or personal value, with its line and kind; never the value.</summary>
+        private static void CheckLeaks(string content, List<SkillDiagnostic> list)
+        {
+            var findings = Redactor.Find(content);
+            int line = 1, position = 0, shown = 0;
+            foreach (var f in findings)
+            {
+                for (; position < f.Start; position++) if (content[position] == '\n') line++;
+                if (shown++ == MaxLeakDiagnostics)
+                {
+                    list.Add(new SkillDiagnostic
+                    {
+                        Code = SkillDiagnosticCodes.SecretFound, Severity = DiagnosticSeverity.Error, Line = line,
+                        Message = $"{findings.Count - MaxLeakDiagnostics} more secrets or personal values follow ({Redactor.Count(findings)} in all).",
+                    });
+                    break;
+                }
+                if (f.Category == RedactionCategory.Secret)
+                    Error(list, SkillDiagnosticCodes.SecretFound, line,
+                        $"The skill holds what looks like a secret ({f.Kind}). Remove it and rotate it if it was real; Export-Skill writes {Redactor.Marker(f.Kind)} in its place.");
+                else if (f.Kind == "home-path")
+                    Warning(list, SkillDiagnosticCodes.PersonalDataFound, line,
+                        "The skill names a user's home folder (/home/<name>, /Users/<name>, C:\\Users\\<name>). Write ~ instead; Export-Skill does.");
+                else
+                    Warning(list, SkillDiagnosticCodes.PersonalDataFound, line,
+                        $"The skill holds personal data ({f.Kind}). Remove it unless it belongs there; Export-Skill writes {Redactor.Marker(f.Kind)} in its place.");
+            }
         }
 
         /// <summary>Checks a SKILL.md file or a skill folder (a folder without SKILL.md is an invalid result, not an exception).</summary>

@@ -36,6 +36,9 @@ namespace SkillForge.Traces
 
             var sample = SourceSample.Read(path);
             var match = Detect(sample);
+            // SkillForge's own trace format takes any records with a "kind", and memory exports have one too.
+            if ((match == null || match.Format == TraceFormat.SkillForge) && SourceKind.MemoryExportGivenToImportTrace(sample, path) is SkillForgeException memories)
+                throw memories;
             if (match != null) return match;
             string tried = string.Join(", ", TraceFormatRegistry.All.Select(f => f.Format.ToString()));
             throw new SkillForgeException(ErrorIds.TraceUnknownFormat, FailureCategory.InvalidData,

@@ -5,6 +5,7 @@ using System.Security;
 using SkillForge.Diagnostics;
 using SkillForge.Distillation;
 using SkillForge.Infrastructure;
+using SkillForge.Redaction;
 
 namespace SkillForge.Commands
 {
@@ -54,14 +55,23 @@ namespace SkillForge.Commands
         [Parameter]
         public SwitchParameter Offline { get; set; }
 
-        /// <summary>Settings after parameters, session context and environment. Throws a terminating error when nothing is configured.</summary>
+        /// <summary>What the redaction pass replaces before anything reaches a model or a skill: All (default), Secrets or None (warns).</summary>
+        [Parameter]
+        public RedactionMode Redact { get; set; } = RedactionMode.All;
+
+        /// <summary>
+        /// Settings after parameters, session context and environment. Throws a terminating error when nothing is
+        /// configured, except under -WhatIf: a preview needs no key, and the settings say what is missing.
+        /// </summary>
         internal DistillationSettings ResolveSettings()
         {
             try
             {
                 var settings = DistillationSettingsResolver.Resolve(BoundOptions(), SkillForgeContextStore.Get(),
-                    DistillationSettingsResolver.ReadProcessEnvironment());
+                    DistillationSettingsResolver.ReadProcessEnvironment(), preview: WhatIfInEffect);
+                settings.Redact = Redact;
                 WriteVerbose(DescribeSettings(settings));
+                WarnIfRedactionOff(Redact, settings.Offline ? "the skills" : "the requests to the model and the skills");
                 return settings;
             }
             catch (SkillForgeException e)
@@ -71,12 +81,50 @@ namespace SkillForge.Commands
             }
         }
 
+        /// <summary>-WhatIf given, or $WhatIfPreference set: ShouldProcess will only describe.</summary>
+        private bool WhatIfInEffect =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+                ? whatIf is SwitchParameter sw && sw.IsPresent
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
+        /// <summary>What ShouldProcess names as the action: where the prompt would go, and what is still missing.</summary>
+        internal static string DescribeSending(DistillationSettings settings)
+        {
+            string action = settings.Offline
+                ? "Distill offline"
+                : settings.ChatClient != null
+                    ? $"Send to the given chat client, model '{settings.Model ?? "(client default)"}'"
+                    : $"Send to model '{settings.Model ?? "(none set)"}' at {settings.EndpointHost}";
+            return settings.NotConfigured == null ? action : $"{action} ({settings.NotConfigured})";
+        }
+
+        /// <summary>
+        /// Warns when a prompt cannot fit the model's context window (see ModelCatalog), and returns the same words
+        /// for the -WhatIf line, or "" when it fits or the window is unknown.
+        /// </summary>
+        internal string WarnWhenOverContext(DistillationSettings settings, string what, int promptTokens)
+        {
+            if (settings.Offline) return "";
+            var overflow = ModelCatalog.DescribeContextOverflow(settings.Model, promptTokens, settings.MaxOutputTokens);
+            if (overflow == null) return "";
+            WriteWarning($"{what}: {overflow}, so the model would cut it or refuse it. Split the input into smaller pieces or use a model with a larger context.");
+            return "; " + overflow;
+        }
+
         /// <summary>The distiller the settings call for (offline, a user's IChatClient, or an endpoint).</summary>
         internal IDistiller CreateDistiller(DistillationSettings settings)
         {
             try
             {
-                return DistillerFactory.Create(settings);
+                // Preview settings cannot distill: resolving again without the preview raises the real error.
+                if (settings.NotConfigured != null)
+                {
+                    settings = DistillationSettingsResolver.Resolve(BoundOptions(), SkillForgeContextStore.Get(),
+                        DistillationSettingsResolver.ReadProcessEnvironment());
+                    settings.Redact = Redact;
+                }
+                // Every prompt passes the redaction pass on its way out, whoever built it.
+                return RedactingDistiller.Wrap(DistillerFactory.Create(settings), settings.Redact);
             }
             catch (SkillForgeException e)
             {
@@ -130,6 +178,7 @@ namespace SkillForge.Commands
         internal static string DescribeSettings(DistillationSettings s)
         {
             if (s.Offline) return "Distilling offline with the built-in extractive distiller: no network, no key.";
+            if (s.NotConfigured != null) return $"Previewing only: {s.NotConfigured}, so nothing could be sent.";
             if (s.ChatClient != null)
                 return $"Distilling through the given chat client ({s.ChatClient.GetType().FullName}), model '{s.Model ?? "(client default)"}'; " +
                        $"timeout {s.TimeoutSec} s per attempt, up to {s.MaxRetryCount} retries, {s.ThrottleLimit} in flight.";

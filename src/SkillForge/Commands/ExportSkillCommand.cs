@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using SkillForge.Diagnostics;
 using SkillForge.Infrastructure;
+using SkillForge.Redaction;
 using SkillForge.Skills;
 
 namespace SkillForge.Commands
@@ -49,9 +50,14 @@ namespace SkillForge.Commands
         [Parameter]
         public string? Model { get; set; }
 
+        /// <summary>What the write check replaces before a skill is written: All (default), Secrets (keeps personal data) or None (warns).</summary>
+        [Parameter]
+        public RedactionMode Redact { get; set; } = RedactionMode.All;
+
         protected override void BeginProcessing()
         {
             _library = new SkillLibrary(ResolveOutputPath(Path, "-Path"));
+            WarnIfRedactionOff(Redact, "the skills written");
         }
 
         protected override void ProcessRecord()
@@ -85,6 +91,7 @@ namespace SkillForge.Commands
             if (!string.IsNullOrWhiteSpace(Model)) request.Model = Model;
             request.Force = Force;
             request.Date = DateTimeOffset.UtcNow;
+            request.Redact = Redact;
 
             try
             {
@@ -99,6 +106,7 @@ namespace SkillForge.Commands
                 if (!ShouldProcess(plan.FilePath, plan.Status == SkillWriteStatus.Replaced ? "Replace skill" : "Write skill")) return;
                 var file = library.Commit(plan);
                 WriteVerbose($"{file.Status} '{file.Path}'.");
+                WriteRedactionVerbose(plan.Redactions, $"from the text written to '{file.Path}'");
                 WriteObject(file);
             }
             catch (SkillForgeException e)
@@ -138,6 +146,7 @@ namespace SkillForge.Commands
                         Evidence = distillation.Evidence,
                         SourceTokens = distillation.Prompt.SourceTokens > 0 ? distillation.Prompt.SourceTokens : 0,
                         Coverage = distillation.Coverage,
+                        SourceRedactions = distillation.Prompt?.Redactions,
                     };
                 case DistilledSkill skill:
                     return FromSkill(skill);

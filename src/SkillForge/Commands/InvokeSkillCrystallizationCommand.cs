@@ -169,7 +169,7 @@ namespace SkillForge.Commands
             SkillCrystallizer crystallizer;
             try
             {
-                crystallizer = new SkillCrystallizer(skillsRoot);
+                crystallizer = new SkillCrystallizer(skillsRoot) { Redact = settings.Redact };
             }
             catch (SkillForgeException e)
             {
@@ -203,7 +203,8 @@ namespace SkillForge.Commands
             foreach (var cluster in clusters)
             {
                 var target = $"cluster {Short(cluster.Fingerprint)} around '{cluster.SourceId}' ({cluster.Size} docs, scope '{cluster.Scope}'{PromptTokens(cluster, settings)}) into '{skillsRoot}'";
-                if (ShouldProcess(target, "Distill and write skill")) approved.Add(cluster);
+                string action = settings.Offline ? "Distill offline and write skill" : $"{DescribeSending(settings)}, and write the skill";
+                if (ShouldProcess(target, action)) approved.Add(cluster);
             }
 
             if (approved.Count > 0)
@@ -217,7 +218,11 @@ namespace SkillForge.Commands
                     {
                         foreach (var message in item.VerboseMessages) WriteVerbose(message);
                         if (item.Error != null) WriteFailure(item.Error);
-                        else if (item.Skill != null) WriteObject(item.Skill);
+                        else if (item.Skill != null)
+                        {
+                            WriteRedactionVerbose(item.Skill.Redactions, $"on the way to '{item.Skill.Path}'");
+                            WriteObject(item.Skill);
+                        }
                         Sink.Progress(new OperationProgress(Activity, "Distilling", ++done, approved.Count));
                     }
                 }
@@ -229,6 +234,7 @@ namespace SkillForge.Commands
 
             if (UpdateExport != null) WriteUpdatedExport(crystallizer);
 
+            WriteRedactionVerbose(crystallizer.Summary.Redactions, "in all");
             WriteObject(crystallizer.Summary);
         }
 
@@ -267,13 +273,18 @@ namespace SkillForge.Commands
             }
         }
 
-        /// <summary>", about N prompt tokens" for a model run, so -WhatIf shows what would be spent; empty offline.</summary>
-        private static string PromptTokens(MemoryCluster cluster, DistillationSettings settings)
+        /// <summary>
+        /// ", about N prompt tokens" for a model run, so -WhatIf shows what would be spent (and whether it fits the
+        /// model's context, with a warning when not); empty offline.
+        /// </summary>
+        private string PromptTokens(MemoryCluster cluster, DistillationSettings settings)
         {
             if (settings.Offline) return "";
             try
             {
-                return $", about {DistillPromptBuilder.ForCluster(cluster).EstimatedTokens} prompt tokens";
+                int tokens = DistillPromptBuilder.ForCluster(cluster).EstimatedTokens;
+                string overflow = WarnWhenOverContext(settings, $"The prompt for cluster {Short(cluster.Fingerprint)} around '{cluster.SourceId}'", tokens);
+                return $", about {tokens} prompt tokens{overflow}";
             }
             catch (SkillForgeException)
             {

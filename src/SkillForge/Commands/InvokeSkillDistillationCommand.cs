@@ -27,6 +27,7 @@ namespace SkillForge.Commands
 
         /// <summary>The prompt to send (from New-DistillPrompt).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+        [Rehydrate(typeof(DistillPrompt))]
         public DistillPrompt? InputObject { get; set; }
 
         /// <summary>A prompt's text, for prompts that are not DistillPrompt objects (ConvertFrom-Json, Import-Csv).</summary>
@@ -51,6 +52,17 @@ namespace SkillForge.Commands
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = TextSet)]
         public string? Fingerprint { get; set; }
 
+        /// <summary>
+        /// With -Text: the memory cluster the prompt was built from, which -Offline distills from. Binds by name, so a
+        /// DistillPrompt read back with Import-Clixml or from Start-Job keeps its sources.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = TextSet)]
+        public PSObject? Cluster { get; set; }
+
+        /// <summary>With -Text: the trace partition the prompt was built from, as -Cluster is for memory prompts.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = TextSet)]
+        public PSObject? Partition { get; set; }
+
         /// <summary>With -Text: estimated tokens of the source material, for the compression ratio.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = TextSet)]
         [ValidateRange(0, int.MaxValue)]
@@ -59,13 +71,28 @@ namespace SkillForge.Commands
         protected override void BeginProcessing()
         {
             _settings = ResolveSettings();
-            _distiller = CreateDistiller(_settings);
-            _runner = new DistillationRunner(_distiller, _settings.ThrottleLimit, CancellationToken);
+            // A -WhatIf preview with nothing configured sends nothing, so it needs no distiller.
+            if (_settings.NotConfigured == null) StartRunner();
+        }
+
+        private void StartRunner()
+        {
+            _distiller = CreateDistiller(_settings!);
+            _runner = new DistillationRunner(_distiller, _settings!.ThrottleLimit, CancellationToken);
         }
 
         protected override void ProcessRecord()
         {
-            var prompt = ParameterSetName == TextSet ? PromptFromText() : InputObject;
+            DistillPrompt? prompt;
+            try
+            {
+                prompt = ParameterSetName == TextSet ? PromptFromText() : InputObject;
+            }
+            catch (SkillForgeException e)
+            {
+                WriteFailure(e);
+                return;
+            }
             if (prompt == null || string.IsNullOrWhiteSpace(prompt.Text))
             {
                 WriteFailure(new SkillForgeException(ErrorIds.DistillInvalidPrompt, FailureCategory.InvalidArgument,
@@ -74,15 +101,13 @@ namespace SkillForge.Commands
             }
 
             int tokens = prompt.EstimatedTokens > 0 ? prompt.EstimatedTokens : TokenEstimator.Estimate(prompt.Text);
-            string target = string.Format(CultureInfo.InvariantCulture, "{0} (~{1} tokens, expects {2})",
-                ChatClientDistiller.Label(prompt), tokens, prompt.ExpectedOutput == DistillOutputKind.SkillMarkdown ? "a SKILL.md" : "a JSON array");
-            string action = _settings!.Offline
-                ? "Distill offline"
-                : _settings.ChatClient != null
-                    ? $"Send to the given chat client, model '{_settings.Model ?? "(client default)"}'"
-                    : $"Send to model '{_settings.Model}' at {_settings.EndpointHost}";
-            if (!ShouldProcess(target, action)) return;
+            string label = ChatClientDistiller.Label(prompt);
+            string overflow = WarnWhenOverContext(_settings!, label, tokens);
+            string target = string.Format(CultureInfo.InvariantCulture, "{0} (~{1} tokens, expects {3}{2})",
+                label, tokens, overflow, prompt.ExpectedOutput == DistillOutputKind.SkillMarkdown ? "a SKILL.md" : "a JSON array");
+            if (!ShouldProcess(target, DescribeSending(_settings!))) return;
 
+            if (_runner == null) StartRunner();
             _runner!.Enqueue(prompt);
             Write(_runner.DrainCompleted());
         }
@@ -114,6 +139,8 @@ namespace SkillForge.Commands
                 Fingerprint = string.IsNullOrEmpty(Fingerprint) ? TextUtil.Sha256Hex(Text ?? "") : Fingerprint!,
                 EstimatedTokens = TokenEstimator.Estimate(Text),
                 SourceTokens = SourceTokens,
+                Cluster = PSObjectConversion.Rehydrate<MemoryCluster>(Cluster),
+                Partition = PSObjectConversion.Rehydrate<TracePartition>(Partition),
             };
         }
 

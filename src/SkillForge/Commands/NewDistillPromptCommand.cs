@@ -5,6 +5,7 @@ using System.Management.Automation;
 using SkillForge.Diagnostics;
 using SkillForge.Infrastructure;
 using SkillForge.Prompts;
+using SkillForge.Redaction;
 
 namespace SkillForge.Commands
 {
@@ -42,6 +43,10 @@ namespace SkillForge.Commands
         [ValidateRange(500, int.MaxValue)]
         public int MaxPromptTokens { get; set; } = DistillPromptOptions.DefaultMaxPromptTokens;
 
+        /// <summary>What the redaction pass replaces in the quoted sources: All (default), Secrets (keeps personal data) or None (warns).</summary>
+        [Parameter]
+        public RedactionMode Redact { get; set; } = RedactionMode.All;
+
         protected override void BeginProcessing()
         {
             string? template = Template;
@@ -75,7 +80,8 @@ namespace SkillForge.Commands
                     ThrowFailure(e);
                 }
             }
-            _options = new DistillPromptOptions { Template = template, MaxPromptTokens = MaxPromptTokens };
+            _options = new DistillPromptOptions { Template = template, MaxPromptTokens = MaxPromptTokens, Redact = Redact };
+            WarnIfRedactionOff(Redact, "the prompts");
         }
 
         protected override void ProcessRecord()
@@ -94,10 +100,13 @@ namespace SkillForge.Commands
         {
             try
             {
+                // Clusters and partitions that went through Start-Job or Import-Clixml come back as property bags.
+                if (target is PSObject serialized && !(input is MemoryCluster) && !(input is TracePartition))
+                    input = (object?)PSObjectConversion.Rehydrate<MemoryCluster>(serialized) ?? PSObjectConversion.Rehydrate<TracePartition>(serialized) ?? input;
                 switch (input)
                 {
                     case MemoryCluster cluster:
-                        WriteObject(DistillPromptBuilder.ForCluster(cluster, _options));
+                        Write(DistillPromptBuilder.ForCluster(cluster, _options));
                         break;
                     case TracePattern pattern:
                         WriteObject(DistillPromptBuilder.ForPattern(pattern, _options));
@@ -109,7 +118,7 @@ namespace SkillForge.Commands
                             failure: all || Outcome == TraceOutcome.Failure);
                         if (prompts.Count == 0)
                             WriteVerbose($"Trace '{partition.TraceId}' has no {(all ? "successful or failed" : Outcome == TraceOutcome.Success ? "successful" : "failed")} actions: no prompt.");
-                        foreach (var prompt in prompts) WriteObject(prompt);
+                        foreach (var prompt in prompts) Write(prompt);
                         break;
                     default:
                         string type = input == null ? "null" : input.GetType().FullName ?? "an object";
@@ -123,6 +132,12 @@ namespace SkillForge.Commands
             {
                 WriteFailure(e);
             }
+        }
+
+        private void Write(DistillPrompt prompt)
+        {
+            WriteRedactionVerbose(prompt.Redactions, $"from the sources of {Distillation.ChatClientDistiller.Label(prompt)}");
+            WriteObject(prompt);
         }
     }
 }

@@ -31,5 +31,11 @@ namespace SkillForge.Commands
         {
             lock (Gate) Contexts.Remove(Key);
         }
+
+        /// <summary>Forgets the defaults of every runspace: the module is being removed.</summary>
+        public static void ClearAll()
+        {
+            lock (Gate) Contexts.Clear();
+        }
     }
 }

@@ -59,6 +59,15 @@ namespace SkillForge.Commands
         private TraceEvent? ToEvent(PSObject input)
         {
             if (input.BaseObject is TraceEvent ev) return ev;
+            if (PSObjectConversion.SkillForgeTypeName(input) is string other && other != typeof(TraceEvent).FullName)
+            {
+                // A MemoryDoc has a kind too ('procedure'): taken as an event it would become a trace named 'unnamed'.
+                WriteFailure(new SkillForgeException(ErrorIds.TraceInvalidRecord, FailureCategory.InvalidArgument,
+                    $"Split-Trace takes trace events, and this is a {other}. " + (other == typeof(MemoryDoc).FullName
+                        ? "Memories are clustered instead: pipe them to Find-MemoryCluster, then New-DistillPrompt."
+                        : "Pipe TraceEvents from Import-Trace."), input));
+                return null;
+            }
             var properties = PSObjectConversion.Properties(input);
             var converted = TraceEventConverter.FromProperties(properties, UnnamedTraceId, out var error);
             if (converted == null)

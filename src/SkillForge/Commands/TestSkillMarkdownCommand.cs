@@ -48,11 +48,36 @@ namespace SkillForge.Commands
         {
             if (ParameterSetName == ContentSet)
             {
-                Emit(SkillMarkdownValidator.Validate(Content ?? "", null, null, Strict));
+                // A piped string that names an existing file or folder is a path ('./x/SKILL.md' | Test-SkillMarkdown),
+                // as for Import-MemoryExport; SKILL.md text always has a line break, a path never.
+                if (MyInvocation.ExpectingInput && ExistingPath(Content) is string path)
+                    Check(new[] { path }, literal: true);
+                else
+                    Emit(SkillMarkdownValidator.Validate(Content ?? "", null, null, Strict));
                 return;
             }
             bool literal = ParameterSetName == LiteralPathSet;
-            foreach (var given in literal ? LiteralPath : Path)
+            Check(literal ? LiteralPath : Path, literal);
+        }
+
+        private string? ExistingPath(string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text) || text!.IndexOfAny(new[] { '\n', '\r' }) >= 0 || text.Length > 4096) return null;
+            try
+            {
+                var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(text);
+                return File.Exists(full) || Directory.Exists(full) ? full : null;
+            }
+            catch (Exception e) when (e is ItemNotFoundException || e is ProviderNotFoundException || e is System.Management.Automation.DriveNotFoundException ||
+                                      e is NotSupportedException || e is ArgumentException || e is PSInvalidOperationException)
+            {
+                return null;
+            }
+        }
+
+        private void Check(string[] paths, bool literal)
+        {
+            foreach (var given in paths)
             {
                 bool matched = false;
                 foreach (var path in ResolveFilePaths(new[] { given }, literal))

@@ -9,6 +9,8 @@ namespace SkillForge.Infrastructure
     internal sealed class CmdletSink : IOperationSink
     {
         private readonly Cmdlet _cmdlet;
+        // Activity -> its bar's id and last record. Each write is a new ProgressRecord: a host or a
+        // Register-ObjectEvent handler may keep the records it was given, so they are never changed afterwards.
         private readonly Dictionary<string, ProgressRecord> _open = new Dictionary<string, ProgressRecord>(StringComparer.Ordinal);
         private readonly int _baseActivityId;
         private int _bars;
@@ -29,25 +31,27 @@ namespace SkillForge.Infrastructure
             // ProgressRecord rejects an empty activity or status (ArgumentException): never let a blank one stop the command.
             string activity = string.IsNullOrEmpty(progress.Activity) ? "SkillForge" : progress.Activity;
             string status = string.IsNullOrEmpty(progress.Status) ? "Working" : progress.Status;
-            if (!_open.TryGetValue(activity, out var record))
+            int id = _open.TryGetValue(activity, out var previous) ? previous.ActivityId : _baseActivityId + _bars++;
+            var record = new ProgressRecord(id, activity, progress.Total > 0 ? $"{status} {progress.Done}/{progress.Total}" : status)
             {
-                record = new ProgressRecord(_baseActivityId + _bars++, activity, status);
-                _open[activity] = record;
-            }
-            record.StatusDescription = progress.Total > 0 ? $"{status} {progress.Done}/{progress.Total}" : status;
-            record.PercentComplete = progress.PercentComplete;
-            record.RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing;
+                PercentComplete = progress.PercentComplete,
+                RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            };
             _cmdlet.WriteProgress(record);
             if (progress.Completed) _open.Remove(activity);
+            else _open[activity] = record;
         }
 
         /// <summary>Closes any bar Core left open, so no stale progress stays on screen.</summary>
         public void Complete()
         {
-            foreach (var record in _open.Values)
+            foreach (var open in _open.Values)
             {
-                record.RecordType = ProgressRecordType.Completed;
-                _cmdlet.WriteProgress(record);
+                _cmdlet.WriteProgress(new ProgressRecord(open.ActivityId, open.Activity, open.StatusDescription)
+                {
+                    PercentComplete = open.PercentComplete,
+                    RecordType = ProgressRecordType.Completed,
+                });
             }
             _open.Clear();
         }

@@ -68,17 +68,46 @@ namespace SkillForge.Infrastructure
         /// <summary>One bad record in a file: reported with file and line, the rest still read.</summary>
         internal void WriteRecordError(RecordError error)
         {
-            var exception = new SkillForgeException(error.ErrorId, FailureCategory.InvalidData, error.Message, error.Snippet);
+            // Under -ErrorAction Stop this error ends the import, so nothing after the record was read.
+            string message = StopsOnError ? GoesOnClause.Replace(error.Message, StoppedClause) : error.Message;
+            var exception = new SkillForgeException(error.ErrorId, FailureCategory.InvalidData, message, error.Snippet);
             var record = new ErrorRecord(exception, error.ErrorId, ErrorCategory.InvalidData, (object?)error.Snippet ?? error.SourceFile);
-            record.ErrorDetails = new ErrorDetails(error.Message)
+            record.ErrorDetails = new ErrorDetails(message)
             {
-                RecommendedAction = "Fix or remove that record; the other records were imported.",
+                RecommendedAction = StopsOnError
+                    ? "Fix or remove that record and import again; the import stopped there (-ErrorAction Stop)."
+                    : "Fix or remove that record; the other records were imported.",
             };
             WriteError(record);
         }
 
+        // What Core's record messages say about the rest of the file when the import goes on.
+        private static readonly System.Text.RegularExpressions.Regex GoesOnClause = new System.Text.RegularExpressions.Regex(
+            "the other (records|lines) were imported|the rest of the file was read", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        private const string StoppedClause = "the import stopped there (-ErrorAction Stop), so only the records before it were imported";
+
+        /// <summary>-ErrorAction Stop given, or $ErrorActionPreference Stop: the first error ends the command.</summary>
+        private bool StopsOnError =>
+            MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var given)
+                ? given is ActionPreference action && action == ActionPreference.Stop
+                : GetVariableValue("ErrorActionPreference") is ActionPreference preference && preference == ActionPreference.Stop;
+
         /// <summary>Stops the whole command (missing endpoint, key or folder).</summary>
         internal void ThrowFailure(SkillForgeException e) => ThrowTerminatingError(ToErrorRecord(e));
+
+        /// <summary>The warning -Redact None earns: what goes out unredacted.</summary>
+        internal void WarnIfRedactionOff(Redaction.RedactionMode mode, string what)
+        {
+            if (mode == Redaction.RedactionMode.None)
+                WriteWarning($"-Redact None: the redaction pass is off, so secrets and personal data in the sources go into {what} as they are. Leave -Redact out (All) or use -Redact Secrets to keep only personal data.");
+        }
+
+        /// <summary>Verbose counts by kind (never a value) when the redaction pass replaced anything.</summary>
+        internal void WriteRedactionVerbose(RedactionCounts counts, string where)
+        {
+            if (counts.Total > 0) WriteVerbose($"Redacted {counts} {where}.");
+        }
 
         /// <summary>
         /// Resolves -Path (wildcards) or -LiteralPath to file-system paths. A path that matches nothing is a

@@ -60,7 +60,7 @@ namespace SkillForge.Tests.Distillation
         }
 
         public static List<LoggedRequest> RequestsFor(OpenAITestServer server, DistillPrompt prompt) =>
-            server.Requests.Where(r => r.FirstUserMessage == prompt.Text).OrderBy(r => r.ReceivedAt).ToList();
+            server.Requests.Where(r => r.FirstUserMessage == prompt.Text).OrderBy(r => r.Sequence).ToList();
 
         /// <summary>Fails when the key (or a long piece of it) appears in the text.</summary>
         public static void AssertNoKey(string? text)

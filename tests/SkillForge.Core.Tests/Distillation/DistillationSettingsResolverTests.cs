@@ -131,6 +131,25 @@ namespace SkillForge.Tests.Distillation
         }
 
         [Fact]
+        public void A_preview_with_nothing_configured_says_what_is_missing_instead_of_failing()
+        {
+            var s = DistillationSettingsResolver.Resolve(new DistillationOptions { Model = "gpt-4.1" }, null, Env(), preview: true);
+            Assert.Equal("gpt-4.1", s.Model);
+            Assert.Null(s.ApiKey);
+            Assert.Equal("api.openai.com", s.EndpointHost);
+            Assert.Contains("no API key for api.openai.com", s.NotConfigured);
+
+            var noModel = DistillationSettingsResolver.Resolve(new DistillationOptions { Endpoint = new Uri("https://models.example.com/v1") }, null, Env(), preview: true);
+            Assert.Contains("no API key", noModel.NotConfigured);
+            Assert.Contains("no model is set", noModel.NotConfigured);
+
+            // Configured settings are the same with or without the preview.
+            var configured = DistillationSettingsResolver.Resolve(null, null, Env(key: "sk-0123456789abcdef"), preview: true);
+            Assert.Null(configured.NotConfigured);
+            Assert.Equal(ModelCatalog.DefaultOpenAIModel, configured.Model);
+        }
+
+        [Fact]
         public void Offline_needs_nothing()
         {
             var s = DistillationSettingsResolver.Resolve(new DistillationOptions { Offline = true }, null, Env());

@@ -9,16 +9,16 @@ namespace SkillForge.Tests.Module
     /// <summary>
     /// The module's private load context decides, per assembly, whether dependencies/ or the platform serves it.
     /// Checked on the built module: a wrong answer loads System.Text.Json twice (broken JsonElement calls).
-    /// Which third-party assemblies it serves depends on what the host process already loaded, so that part is
-    /// left to the Pester module test, which runs in a fresh PowerShell.
+    /// Which of SkillForge's own assemblies it serves depends on the host's platform list (this test host has them
+    /// all), so that part is left to the Pester module test, which runs in a fresh PowerShell.
     /// </summary>
     public sealed class DependencyLoadContextTests
     {
         private static object NewContext()
         {
             // Only the load-context type is used: it needs nothing from System.Management.Automation.
-            var assembly = Assembly.LoadFrom(Path.Combine(TestPaths.ModuleOutput, "SkillForge.dll"));
-            var type = assembly.GetType("SkillForge.Infrastructure.DependencyLoadContext", throwOnError: true)!;
+            var assembly = Assembly.LoadFrom(Path.Combine(TestPaths.ModuleOutput, "SkillForge.Loader.dll"));
+            var type = assembly.GetType("SkillForge.Loader.DependencyLoadContext", throwOnError: true)!;
             return Activator.CreateInstance(type, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, null,
                 new object[] { Path.Combine(TestPaths.ModuleOutput, "dependencies") }, null)!;
         }
@@ -37,7 +37,7 @@ namespace SkillForge.Tests.Module
         public void Names_not_shipped_in_dependencies_are_never_answered()
         {
             var context = NewContext();
-            Assert.False(Owns(context, "SkillForge.Core"));
+            Assert.False(Owns(context, "SkillForge"));
             Assert.False(Owns(context, "Some.Other.Module"));
         }
     }

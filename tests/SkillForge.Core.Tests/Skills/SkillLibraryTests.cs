@@ -119,8 +119,9 @@ namespace SkillForge.Tests.Skills
             using var temp = new TempDir();
             var library = new SkillLibrary(temp.Path);
             var ids = new[] { "m1", "m2" };
+            // Without a fingerprint the text and provenance decide (a fingerprint decides alone: see below).
             SkillFile Run(string body, DateTimeOffset date) =>
-                library.Commit(library.Plan(new SkillWriteRequest { Content = Skill("web", body: body), SourceIds = ids, Fingerprint = "fp", Date = date }));
+                library.Commit(library.Plan(new SkillWriteRequest { Content = Skill("web", body: body), SourceIds = ids, Date = date }));
             var first = Run("\nsame\n", Date);
             var other = Run("\nother\n", Date);
             var before = File.ReadAllBytes(first.Path);
@@ -131,7 +132,6 @@ namespace SkillForge.Tests.Skills
             Assert.Equal(SkillWriteStatus.Skipped, again.Status);
             Assert.Equal(first.Path, again.Path);
             Assert.Equal(new[] { "m1", "m2" }, again.SourceIds);
-            Assert.Equal("fp", again.Fingerprint);
             Assert.Equal(SkillWriteStatus.Skipped, otherAgain.Status);
             Assert.Equal("web-2", otherAgain.Name);
             Assert.Equal(before, File.ReadAllBytes(first.Path));
@@ -140,6 +140,56 @@ namespace SkillForge.Tests.Skills
             Assert.Equal("web-3", Run("\nsame\nname: body line\n", Date).Name);
             var moved = library.Commit(library.Plan(new SkillWriteRequest { Content = Skill("web", body: "\nsame\n"), SourceIds = new[] { "m3" }, Date = Date }));
             Assert.Equal("web-4", moved.Name);
+        }
+
+        [Fact]
+        public void The_same_fingerprint_and_name_is_the_same_skill_whatever_its_text()
+        {
+            using var temp = new TempDir();
+            var library = new SkillLibrary(temp.Path);
+            SkillFile Run(string body, string[] ids, string fingerprint = "c88d43d0e600aa", bool force = false) =>
+                library.Commit(library.Plan(new SkillWriteRequest { Content = Skill("web", body: body), SourceIds = ids, Fingerprint = fingerprint, Date = Date, Force = force }));
+            var first = Run("\none\n", new[] { "m1", "m2" });
+            var before = File.ReadAllBytes(first.Path);
+            // Source ids in another order, another text, the fingerprint in upper case: still the same skill.
+            var again = Run("\ntwo\n", new[] { "m2", "m1" }, "C88D43D0E600AA");
+            Assert.Equal(SkillWriteStatus.Skipped, again.Status);
+            Assert.Equal(first.Path, again.Path);
+            Assert.Equal(new[] { "m1", "m2" }, again.SourceIds);
+            Assert.Equal(before, File.ReadAllBytes(first.Path));
+            Assert.Single(Directory.EnumerateDirectories(temp.Path));
+
+            // Another source is another skill, beside it.
+            var other = Run("\none\n", new[] { "m1", "m2" }, "0445cb740e89");
+            Assert.Equal("web-2", other.Name);
+            // -Force replaces the skill of that fingerprint where it is, not the skill named 'web'.
+            var replaced = Run("\nthree\n", new[] { "m9" }, "0445cb740e89", force: true);
+            Assert.Equal(SkillWriteStatus.Replaced, replaced.Status);
+            Assert.Equal(other.Path, replaced.Path);
+            Assert.Equal(before, File.ReadAllBytes(first.Path));
+
+            // The lookup itself: every skill carrying a fingerprint, nothing for an unknown or empty one.
+            var found = Assert.Single(library.FindByFingerprint("0445CB740E89"));
+            Assert.Equal("web-2", found.Name);
+            Assert.Equal(new[] { "m9" }, found.SourceIds);
+            Assert.Empty(library.FindByFingerprint("ffff"));
+            Assert.Empty(library.FindByFingerprint(""));
+            Assert.Empty(new SkillLibrary(Path.Combine(temp.Path, "missing")).FindByFingerprint("0445cb740e89"));
+        }
+
+        [Fact]
+        public void Skills_of_one_trace_prompt_share_its_fingerprint_and_are_told_apart_by_name()
+        {
+            using var temp = new TempDir();
+            var library = new SkillLibrary(temp.Path);
+            SkillFile Run(string name) =>
+                library.Commit(library.Plan(new SkillWriteRequest { Content = Skill(name), SourceIds = new[] { "trace-1" }, Fingerprint = "trace-fp", Date = Date }));
+            Assert.Equal(SkillWriteStatus.Written, Run("use-shell-git").Status);
+            Assert.Equal(SkillWriteStatus.Written, Run("avoid-force-push").Status);
+            Assert.Equal(SkillWriteStatus.Skipped, Run("avoid-force-push").Status);
+            Assert.Equal(2, library.FindByFingerprint("trace-fp").Count);
+            Assert.Equal("avoid-force-push", library.FindSkill("trace-fp", "avoid-force-push")!.Name);
+            Assert.Null(library.FindSkill("trace-fp", "something-else"));
         }
 
         [Fact]

@@ -5,20 +5,21 @@ using System.IO;
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace SkillForge.Infrastructure
+namespace SkillForge.Loader
 {
     /// <summary>
-    /// The private load context for the assemblies in dependencies/. For each assembly name it decides once
-    /// who serves every request for that name, whatever version is asked for, so that SkillForge.Core (default
-    /// context) and the dependencies (this context) always share one copy:
+    /// The private load context for the assemblies in dependencies/ (SkillForge.Core among them). For each
+    /// assembly name it decides once who serves every request for that name, whatever version is asked for, so
+    /// that the cmdlets (default context), SkillForge.Core and the dependencies always share one copy:
     /// <list type="bullet">
-    /// <item>the platform (the .NET runtime PowerShell runs on, PowerShell itself, or what is already loaded)
-    /// when it has the name at the version of the copy in dependencies/ or later: on .NET 10 System.Text.Json,
+    /// <item>the platform (the .NET runtime PowerShell runs on and PowerShell itself: the trusted platform
+    /// assemblies) when it has the name at the version of the copy in dependencies/ or later: on .NET 10 System.Text.Json,
     /// System.IO.Pipelines and System.Net.ServerSentEvents are part of the runtime, and a second copy would make
     /// their types (JsonElement, ...) two different types;</item>
     /// <item>this context otherwise: on .NET 8 the runtime's System.Text.Json 8 is older than Core needs, so the
     /// copy in dependencies/ serves Core and every dependency alike.</item>
     /// </list>
+    /// What other modules loaded never counts: a YamlDotNet 99 that another module brought is not SkillForge's.
     /// </summary>
     internal sealed class DependencyLoadContext : AssemblyLoadContext
     {
@@ -57,11 +58,6 @@ namespace SkillForge.Infrastructure
 
         private bool PlatformHas(string simpleName, Version version)
         {
-            foreach (var loaded in Default.Assemblies)
-            {
-                var n = loaded.GetName();
-                if (string.Equals(n.Name, simpleName, StringComparison.OrdinalIgnoreCase) && n.Version != null && n.Version >= version) return true;
-            }
             if (!_platform.Value.TryGetValue(simpleName, out var path)) return false;
             try
             {
