@@ -151,7 +151,7 @@ Describe 'Invoke-SkillCrystallization' {
         It 'names each column by what it counts' {
             $summary = Invoke-SkillCrystallization -Path (New-Export) -SkillsPath (New-SkillsPath) -Offline | Select-Object -Last 1
             $header = (($summary | Out-String -Width 120) -split "`n" | Where-Object { $_ -match '\S' })[0]
-            ($header -split '\s+' | Where-Object { $_ }) | Should -Be @('Docs', 'DocsSkipped', 'Clusters', 'SkillsWritten', 'ClustersFailed', 'Compression', 'SkillsPath')
+            ($header -split '\s+' | Where-Object { $_ }) | Should -Be @('Docs', 'DocsSkipped', 'Clusters', 'SkillsWritten', 'ClustersFailed', 'Compression', 'Redacted', 'SkillsPath')
         }
     }
 
