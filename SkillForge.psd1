@@ -27,6 +27,7 @@
         'Export-Skill'
         'Import-Trace'
         'Split-Trace'
+        'Find-TracePattern'
         'ConvertFrom-SkillJson'
         'ConvertTo-SkillMarkdown'
     )

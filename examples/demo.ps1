@@ -19,6 +19,7 @@ Import-Module $manifest -Force
 if (Test-Path -LiteralPath $OutputPath) { Remove-Item -LiteralPath $OutputPath -Recurse -Force }
 $memorySkills = Join-Path $OutputPath 'memory'
 $traceSkills = Join-Path $OutputPath 'traces'
+$patternSkills = Join-Path $OutputPath 'patterns'
 $crystallized = Join-Path $OutputPath 'crystallized'
 
 Write-Host "`n== 1. Memory: import, cluster, prompt, distill (offline), export ==" -ForegroundColor Cyan
@@ -32,9 +33,17 @@ $written | Format-Table | Out-Host
 Write-Host "== 2. Traces: import, split, prompt, distill (offline), convert, export ==" -ForegroundColor Cyan
 $partitions = Import-Trace -Path (Join-Path $PSScriptRoot 'trace.jsonl') | Split-Trace
 $partitions | Format-Table | Out-Host
-$traceWritten = $partitions | New-DistillPrompt | Invoke-SkillDistillation -Offline |
+# Offline, successes alone make no skill (one that only says a tool worked helps no agent): ask for the failure side.
+$traceWritten = $partitions | New-DistillPrompt -Outcome Failure | Invoke-SkillDistillation -Offline |
     ConvertFrom-SkillJson | ConvertTo-SkillMarkdown | Export-Skill -Path $traceSkills
 $traceWritten | Format-Table | Out-Host
+
+Write-Host "== 2b. Lessons across traces: find patterns, prompt, distill (offline), export ==" -ForegroundColor Cyan
+# The three example runs share no failure, so each lesson needs only its own trace here (-MinSupport 1).
+$patterns = Import-Trace -Path (Join-Path $PSScriptRoot 'trace.jsonl') | Find-TracePattern -MinSupport 1
+$patterns | Format-Table | Out-Host
+$patternWritten = $patterns | New-DistillPrompt | Invoke-SkillDistillation -Offline | Export-Skill -Path $patternSkills
+$patternWritten | Format-Table | Out-Host
 
 Write-Host "== 3. The memory flow in one command, with a ledger so a re-run distills nothing twice ==" -ForegroundColor Cyan
 $first = Invoke-SkillCrystallization -Path (Join-Path $PSScriptRoot 'memories.jsonl') -SkillsPath $crystallized -Offline
@@ -44,7 +53,7 @@ $again = Invoke-SkillCrystallization -Path (Join-Path $PSScriptRoot 'memories.js
 
 Write-Host "`n== 4. Audit every skill written ==" -ForegroundColor Cyan
 # .skillforge holds the crystallization ledger, not a skill (it is hidden on Linux and macOS, not on Windows).
-$audit = Get-ChildItem -LiteralPath $memorySkills, $traceSkills, $crystallized -Directory |
+$audit = Get-ChildItem -LiteralPath $memorySkills, $traceSkills, $patternSkills, $crystallized -Directory |
     Where-Object Name -NE '.skillforge' | Test-SkillMarkdown
 $audit | Format-Table | Out-Host
 
@@ -54,6 +63,7 @@ $audit | Format-Table | Out-Host
     MemorySkills     = @($written).Count
     TracePartitions  = @($partitions).Count
     TraceSkills      = @($traceWritten).Count
+    PatternSkills    = @($patternWritten).Count
     ValidSkills      = @($audit | Where-Object IsValid).Count
     InvalidSkills    = @($audit | Where-Object { -not $_.IsValid }).Count
     Output           = (Resolve-Path -LiteralPath $OutputPath).Path

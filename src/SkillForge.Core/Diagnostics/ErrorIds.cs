@@ -37,6 +37,10 @@ namespace SkillForge.Diagnostics
         public const string EmbeddingInvalidResult = "SkillForge.Embedding.InvalidResult";
         public const string EmbeddingInvalidInput = "SkillForge.Embedding.InvalidInput";
 
+        // Find-TracePattern
+        public const string PatternInvalidNotFailure = "SkillForge.Pattern.InvalidNotFailure";
+        public const string PatternInvalidInput = "SkillForge.Pattern.InvalidInput";
+
         // New-DistillPrompt
         public const string PromptInvalidInput = "SkillForge.Prompt.InvalidInput";
         public const string PromptInvalidTemplate = "SkillForge.Prompt.InvalidTemplate";

@@ -34,6 +34,8 @@ namespace SkillForge.Distillation
             var watch = Stopwatch.StartNew();
             string text;
             string? name = null;
+            string? evidence = null;
+            double coverage = 0;
             int sourceTokens = prompt.SourceTokens;
             switch (prompt.Kind)
             {
@@ -43,21 +45,33 @@ namespace SkillForge.Distillation
                     var composed = ClusterSkillComposer.Compose(Redacted(prompt.Cluster));
                     text = composed.Markdown;
                     name = composed.Name;
-                    if (sourceTokens <= 0) sourceTokens = prompt.Cluster.Documents.Sum(d => TokenEstimator.Estimate(d.Text));
+                    evidence = composed.Evidence;
+                    coverage = composed.Coverage;
+                    // Every member's text, not the prompt's quotes: that is what the skill stands for.
+                    sourceTokens = prompt.Cluster.Documents.Sum(d => TokenEstimator.Estimate(d.Text));
+                    break;
+                case DistillPromptKind.TracePattern:
+                    if (prompt.Pattern == null || prompt.Pattern.Occurrences.Length == 0)
+                        throw MissingSource(prompt, "the trace pattern", "Find-TracePattern | New-DistillPrompt");
+                    var lesson = PatternSkillComposer.Compose(prompt.Pattern);
+                    text = lesson.Markdown;
+                    name = lesson.Name;
+                    evidence = lesson.Evidence;
+                    coverage = 1;
+                    sourceTokens = prompt.Pattern.EstimatedTokens;
                     break;
                 case DistillPromptKind.TraceSuccess:
                 case DistillPromptKind.TraceFailure:
                     if (prompt.Partition == null)
                         throw MissingSource(prompt, "the trace partition", "Import-Trace | Split-Trace | New-DistillPrompt");
                     var partition = Redacted(prompt.Partition);
-                    text = prompt.Kind == DistillPromptKind.TraceSuccess
+                    var json = prompt.Kind == DistillPromptKind.TraceSuccess
                         ? TraceSkillComposer.ComposeSuccess(partition)
                         : TraceSkillComposer.ComposeFailure(partition);
-                    if (sourceTokens <= 0)
-                    {
-                        var events = prompt.Kind == DistillPromptKind.TraceSuccess ? prompt.Partition.Successes : prompt.Partition.Failures;
-                        sourceTokens = events.Sum(e => TokenEstimator.Estimate(e.Data) + TokenEstimator.Estimate(e.Tool));
-                    }
+                    text = json.Json;
+                    coverage = json.Coverage;
+                    var events = prompt.Kind == DistillPromptKind.TraceSuccess ? prompt.Partition.Successes : prompt.Partition.Failures;
+                    sourceTokens = events.Sum(e => TokenEstimator.Estimate(e.Data) + TokenEstimator.Estimate(e.Tool));
                     break;
                 default:
                     throw new SkillForgeException(ErrorIds.PromptInvalidInput, FailureCategory.InvalidArgument,
@@ -66,6 +80,7 @@ namespace SkillForge.Distillation
 
             // Whatever a composer quotes (ids, file names, any prompt kind), nothing it writes escapes the pass.
             text = Redactor.Redact(text, _redact);
+            if (evidence != null) evidence = Redactor.Redact(evidence, _redact);
             int outputTokens = TokenEstimator.Estimate(text);
             return new DistillationResult
             {
@@ -80,6 +95,8 @@ namespace SkillForge.Distillation
                 FinishReason = "stop",
                 // Rounded as ChatClientDistiller and the crystallization summary round it.
                 CompressionRatio = outputTokens == 0 ? 0 : Math.Round((double)sourceTokens / outputTokens, 2),
+                Coverage = Math.Round(coverage, 2),
+                Evidence = evidence,
             };
         }
 

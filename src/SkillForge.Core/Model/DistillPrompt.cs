@@ -2,7 +2,7 @@ using System;
 
 namespace SkillForge
 {
-    public enum DistillPromptKind { MemoryCluster, TraceSuccess, TraceFailure }
+    public enum DistillPromptKind { MemoryCluster, TraceSuccess, TraceFailure, TracePattern }
 
     public enum DistillOutputKind { SkillMarkdown, SkillJsonArray }
 
@@ -22,6 +22,8 @@ namespace SkillForge
         public string Scope { get; set; } = "";
         /// <summary>The cluster this prompt came from, when it came from one.</summary>
         public MemoryCluster? Cluster { get; set; }
+        /// <summary>The trace pattern this prompt came from, when it came from one.</summary>
+        public TracePattern? Pattern { get; set; }
         /// <summary>The trace partition this prompt came from, when it came from one.</summary>
         public TracePartition? Partition { get; set; }
         /// <summary>How many secrets and personal values of each kind the redaction pass replaced in Text.</summary>

@@ -20,8 +20,12 @@ namespace SkillForge
         public int Retries { get; set; }
         /// <summary>Whether a repair round was needed to get a valid SKILL.md.</summary>
         public bool Repaired { get; set; }
-        /// <summary>Source tokens / output tokens.</summary>
+        /// <summary>Tokens of the source events or memories the skill was built from / tokens of the answer (the SKILL.md for skill answers).</summary>
         public double CompressionRatio { get; set; }
+        /// <summary>Share (0–1) of the prompt's failures (traces) or documents (memories) the answer draws on.</summary>
+        public double Coverage { get; set; }
+        /// <summary>The full evidence for references/evidence.md beside SKILL.md, when the source has more than the skill cites.</summary>
+        public string? Evidence { get; set; }
 
         public string[] SourceIds => Prompt.SourceIds;
         public string Fingerprint => Prompt.Fingerprint;

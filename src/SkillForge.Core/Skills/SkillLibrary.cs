@@ -20,6 +20,12 @@ namespace SkillForge.Skills
         public DateTimeOffset Date { get; set; } = DateTimeOffset.UtcNow;
         /// <summary>Replace an existing skill of the same name instead of suffixing -2 … -99.</summary>
         public bool Force { get; set; }
+        /// <summary>The full evidence, written to references/evidence.md beside SKILL.md; null writes none.</summary>
+        public string? Evidence { get; set; }
+        /// <summary>Tokens of the sources the skill was built from, for its compression ratio (0: unknown).</summary>
+        public int SourceTokens { get; set; }
+        /// <summary>Share of the source's failures or documents the skill draws on (0: unknown).</summary>
+        public double Coverage { get; set; }
         /// <summary>What the write check replaces in the text and provenance before anything is validated or written.</summary>
         public RedactionMode Redact { get; set; } = RedactionMode.All;
         /// <summary>What was redacted upstream (the prompt the skill came from), added to the SkillFile's count.</summary>
@@ -49,6 +55,11 @@ namespace SkillForge.Skills
     {
         /// <summary>The highest suffix tried on a name collision (name, name-2, …, name-99).</summary>
         public const int MaxSuffix = 99;
+
+        /// <summary>Longest source-id list written into the frontmatter; past it the first ids and a count are written.</summary>
+        public const int MaxSourceIdsChars = 900;
+        public const string SourceCountKey = "skillforge-source-count";
+        public const string EvidencePath = "references/evidence.md";
 
         private static readonly HashSet<string> WindowsDeviceNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
@@ -113,8 +124,13 @@ namespace SkillForge.Skills
 
             var doc = SkillMarkdownDocument.Parse(content);
             var updates = new List<KeyValuePair<string, string>>();
-            var ids = SkillMarkdownWriter.FormatSourceIds(request.SourceIds?.Select(id => id == null ? id! : Redactor.Redact(id, request.Redact, redactions)));
+            var allIds = (request.SourceIds ?? Array.Empty<string>()).Where(id => !string.IsNullOrWhiteSpace(id))
+                .Select(id => Redactor.Redact(id, request.Redact, redactions)).ToList();
+            var ids = FirstIds(allIds);
             if (ids.Length > 0) updates.Add(Pair(SkillMarkdownWriter.SourceIdsKey, ids));
+            // No frontmatter line may pass 1024 characters: a long list becomes its first ids and a count.
+            if (SkillMarkdownWriter.ParseSourceIds(ids).Length < allIds.Count)
+                updates.Add(Pair(SourceCountKey, allIds.Count.ToString(CultureInfo.InvariantCulture)));
             var fingerprint = SkillMarkdownWriter.OneLine(request.Fingerprint);
             if (fingerprint.Length > 0) updates.Add(Pair(SkillMarkdownWriter.FingerprintKey, fingerprint));
             var model = Clean(request.Model);
@@ -184,7 +200,7 @@ namespace SkillForge.Skills
                 Content = final,
                 Status = exists ? SkillWriteStatus.Replaced : SkillWriteStatus.Written,
                 Request = request,
-                SourceIds = SkillMarkdownWriter.ParseSourceIds(finalIds),
+                SourceIds = allIds.Count > 0 ? allIds.Select(id => id.Trim()).ToArray() : SkillMarkdownWriter.ParseSourceIds(finalIds),
                 Fingerprint = finalFingerprint ?? "",
                 Model = string.IsNullOrEmpty(finalModel) ? null : finalModel,
                 Redactions = redactions,
@@ -212,7 +228,11 @@ namespace SkillForge.Skills
             if (plan.Status == SkillWriteStatus.Skipped) return ToSkillFile(plan, Path.Combine(directory, SkillMarkdownValidator.SkillFileName));
             for (int attempt = 0; ; attempt++)
             {
-                if (CommitOnce(plan, root)) return ToSkillFile(plan, plan.FilePath);
+                if (CommitOnce(plan, root))
+                {
+                    if (!string.IsNullOrEmpty(plan.Request.Evidence)) WriteEvidence(plan.Directory, root, plan.Request.Evidence!);
+                    return ToSkillFile(plan, plan.FilePath);
+                }
                 // Another writer took the name between planning and writing: plan again, which picks the next free
                 // suffix (or finds that writer's identical skill and skips).
                 if (attempt >= MaxSuffix) throw WriteFailed(plan.FilePath, "other writers kept taking the name", null);
@@ -432,6 +452,8 @@ namespace SkillForge.Skills
 
         private static SkillFile ToSkillFile(SkillWritePlan plan, string file)
         {
+            int skillTokens = TokenEstimator.Estimate(plan.Content);
+            var evidence = Path.Combine(Path.GetDirectoryName(file) ?? "", EvidencePath.Replace('/', Path.DirectorySeparatorChar));
             var redactions = new RedactionCounts();
             redactions.Add(plan.Request.SourceRedactions);
             redactions.Add(plan.Redactions);
@@ -443,8 +465,49 @@ namespace SkillForge.Skills
                 Fingerprint = plan.Fingerprint,
                 Model = plan.Model,
                 Status = plan.Status,
+                CompressionRatio = plan.Request.SourceTokens > 0 && skillTokens > 0 ? Math.Round((double)plan.Request.SourceTokens / skillTokens, 2) : 0,
+                Coverage = Math.Round(plan.Request.Coverage, 2),
+                EvidencePath = File.Exists(evidence) ? evidence : null,
                 Redactions = redactions,
             };
+        }
+
+        /// <summary>The formatted ids that fit in MaxSourceIdsChars, in order (at least one).</summary>
+        private static string FirstIds(IReadOnlyList<string> ids)
+        {
+            var shown = new List<string>();
+            foreach (var id in ids)
+            {
+                var candidate = SkillMarkdownWriter.FormatSourceIds(shown.Concat(new[] { id }));
+                if (shown.Count > 0 && candidate.Length > MaxSourceIdsChars) break;
+                shown.Add(id.Length > MaxSourceIdsChars ? id.Substring(0, MaxSourceIdsChars) : id);
+            }
+            return SkillMarkdownWriter.FormatSourceIds(shown);
+        }
+
+        /// <summary>references/evidence.md beside SKILL.md, written through a temporary file and a rename.</summary>
+        private static void WriteEvidence(string directory, string root, string text)
+        {
+            var folder = Path.Combine(directory, Path.GetDirectoryName(EvidencePath.Replace('/', Path.DirectorySeparatorChar))!);
+            CheckNotLink(directory, root);
+            System.IO.Directory.CreateDirectory(folder);
+            CheckNotLink(folder, root);
+            var target = Path.Combine(folder, Path.GetFileName(EvidencePath));
+            var temp = Path.Combine(folder, ".evidence.md." + Guid.NewGuid().ToString("N").Substring(0, 16) + ".tmp");
+            try
+            {
+                File.WriteAllBytes(temp, new UTF8Encoding(false).GetBytes(text.Replace("\r\n", "\n")));
+                if (File.Exists(target)) File.Replace(temp, target, null, true);
+                else File.Move(temp, target);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw WriteFailed(target, e.Message, e);
+            }
+            finally
+            {
+                TryDelete(temp);
+            }
         }
 
         private static SkillWritePlan Skipped(SkillWriteRequest request, string name, string directory, string existing)

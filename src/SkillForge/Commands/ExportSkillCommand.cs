@@ -143,6 +143,9 @@ namespace SkillForge.Commands
                         SourceIds = distillation.SourceIds ?? Array.Empty<string>(),
                         Fingerprint = distillation.Fingerprint,
                         Model = distillation.Model,
+                        Evidence = distillation.Evidence,
+                        SourceTokens = distillation.Prompt.SourceTokens > 0 ? distillation.Prompt.SourceTokens : 0,
+                        Coverage = distillation.Coverage,
                         SourceRedactions = distillation.Prompt?.Redactions,
                     };
                 case DistilledSkill skill:

@@ -9,7 +9,7 @@ using SkillForge.Redaction;
 
 namespace SkillForge.Commands
 {
-    /// <summary>New-DistillPrompt: the prompt that asks a model to distil a memory cluster or a trace partition into skills.</summary>
+    /// <summary>New-DistillPrompt: the prompt that asks a model to distil a memory cluster, a trace pattern or a trace partition into skills.</summary>
     [Cmdlet(VerbsCommon.New, "DistillPrompt", DefaultParameterSetName = BuiltInSet)]
     [OutputType(typeof(DistillPrompt))]
     public sealed class NewDistillPromptCommand : SkillForgeCmdlet
@@ -20,7 +20,7 @@ namespace SkillForge.Commands
 
         private DistillPromptOptions _options = new DistillPromptOptions();
 
-        /// <summary>A MemoryCluster (Find-MemoryCluster) or a TracePartition (Split-Trace).</summary>
+        /// <summary>A MemoryCluster (Find-MemoryCluster), a TracePattern (Find-TracePattern) or a TracePartition (Split-Trace).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         public PSObject? InputObject { get; set; }
 
@@ -37,6 +37,11 @@ namespace SkillForge.Commands
         /// <summary>Only the prompt for this side of each trace partition.</summary>
         [Parameter]
         public TraceOutcome Outcome { get; set; }
+
+        /// <summary>Most estimated tokens of one trace prompt (default 12000); the trace is sampled, never cut at its tail.</summary>
+        [Parameter]
+        [ValidateRange(500, int.MaxValue)]
+        public int MaxPromptTokens { get; set; } = DistillPromptOptions.DefaultMaxPromptTokens;
 
         /// <summary>What the redaction pass replaces in the quoted sources: All (default), Secrets (keeps personal data) or None (warns).</summary>
         [Parameter]
@@ -75,7 +80,7 @@ namespace SkillForge.Commands
                     ThrowFailure(e);
                 }
             }
-            _options = new DistillPromptOptions { Template = template, Redact = Redact };
+            _options = new DistillPromptOptions { Template = template, MaxPromptTokens = MaxPromptTokens, Redact = Redact };
             WarnIfRedactionOff(Redact, "the prompts");
         }
 
@@ -103,6 +108,9 @@ namespace SkillForge.Commands
                     case MemoryCluster cluster:
                         Write(DistillPromptBuilder.ForCluster(cluster, _options));
                         break;
+                    case TracePattern pattern:
+                        WriteObject(DistillPromptBuilder.ForPattern(pattern, _options));
+                        break;
                     case TracePartition partition:
                         bool all = !MyInvocation.BoundParameters.ContainsKey(nameof(Outcome));
                         var prompts = DistillPromptBuilder.ForPartition(partition, _options,
@@ -115,7 +123,7 @@ namespace SkillForge.Commands
                     default:
                         string type = input == null ? "null" : input.GetType().FullName ?? "an object";
                         WriteFailure(new SkillForgeException(ErrorIds.PromptInvalidInput, FailureCategory.InvalidArgument,
-                            $"New-DistillPrompt takes MemoryCluster objects (from Find-MemoryCluster) or TracePartition objects (from Split-Trace), not {type}.",
+                            $"New-DistillPrompt takes MemoryCluster objects (from Find-MemoryCluster), TracePattern objects (from Find-TracePattern) or TracePartition objects (from Split-Trace), not {type}.",
                             target));
                         break;
                 }

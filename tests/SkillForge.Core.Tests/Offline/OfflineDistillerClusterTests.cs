@@ -69,9 +69,9 @@ namespace SkillForge.Tests.Offline
             Assert.Contains("Use when", description);
             Assert.Contains("proj-shop", description);
 
-            Assert.Contains("- m-117: scope proj-shop, kind procedure, accessed 30 times", result.Text);
-            Assert.Contains("- m-102: scope proj-shop, kind procedure, accessed 12 times", result.Text);
-            Assert.Contains("- m-130: scope proj-shop, kind procedure, accessed 3 times", result.Text);
+            Assert.Contains("## m-117\n\n- Scope: proj-shop\n- Kind: procedure\n- Accessed: 30", result.Evidence);
+            Assert.Contains("## m-102\n\n- Scope: proj-shop\n- Kind: procedure\n- Accessed: 12", result.Evidence);
+            Assert.Contains("## m-130\n\n- Scope: proj-shop\n- Kind: procedure\n- Accessed: 3", result.Evidence);
         }
 
         [Fact]
@@ -91,14 +91,15 @@ namespace SkillForge.Tests.Offline
         [Fact]
         public void Near_duplicate_sentences_become_one_step_in_the_most_accessed_wording_citing_every_source()
         {
-            var text = new OfflineDistiller().Distill(Prompt(Migrations)).Text;
-            var steps = Steps(text);
+            var result = new OfflineDistiller().Distill(Prompt(Migrations));
+            var steps = Steps(result.Text);
 
-            // m-117 is accessed most: its wording leads and the near-duplicates of m-102 and m-130 merge into it.
-            Assert.Equal("1. Run database migrations before you deploy the API service. (from m-117, m-102, m-130)", steps[0]);
+            // m-117 is accessed most: its wording leads (as the principle) and the near-duplicates of m-102 and m-130 merge into it.
+            Assert.Equal("Run database migrations before you deploy the API service.", steps[0]);
             Assert.Single(steps, s => s.Contains("migration history table", StringComparison.Ordinal));
-            Assert.Contains(steps, s => s.StartsWith("3. Check the migration history table afterwards. (from m-117, m-130)", StringComparison.Ordinal));
+            Assert.Contains("Check the migration history table afterwards.", steps);
             Assert.DoesNotContain(steps, s => s.Contains("Always run the database migrations", StringComparison.Ordinal));
+            foreach (var id in new[] { "m-117", "m-102", "m-130" }) Assert.Contains("## " + id, result.Evidence);
         }
 
         [Fact]
@@ -112,9 +113,9 @@ namespace SkillForge.Tests.Offline
             var steps = Steps(new OfflineDistiller().Distill(prompt).Text);
             Assert.Equal(new[]
             {
-                "1. Stripe webhooks must be verified with the raw request body. (from s-1, s-2)",
-                "2. Parsing the JSON before checking the signature makes every signature check fail. (from s-1, s-2, s-3)",
-                "3. Rotate the webhook secret after every leak. (from s-4)",
+                "Stripe webhooks must be verified with the raw request body.",
+                "Parsing the JSON before checking the signature makes every signature check fail.",
+                "Rotate the webhook secret after every leak.",
             }, steps);
         }
 
@@ -127,19 +128,21 @@ namespace SkillForge.Tests.Offline
                 Doc("mid", "Tag every release with the build number. Publish release notes afterwards.", 10));
             var steps = Steps(new OfflineDistiller().Distill(prompt).Text);
             Assert.Equal(6, steps.Count);
-            Assert.EndsWith("(from high)", steps[0]);
-            Assert.EndsWith("(from high)", steps[1]);
-            Assert.EndsWith("(from mid)", steps[2]);
-            Assert.EndsWith("(from low)", steps[5]);
-            Assert.StartsWith("1. Restart the worker pool", steps[0]);
+            Assert.StartsWith("Restart the worker pool", steps[0]);
+            Assert.StartsWith("Drain the queue", steps[1]);
+            Assert.StartsWith("Tag every release", steps[2]);
+            Assert.StartsWith("Store them in the vault", steps[5]);
         }
 
         [Fact]
-        public void Every_step_cites_its_sources()
+        public void The_evidence_section_cites_the_sources_and_the_evidence_file_holds_every_memory()
         {
-            var steps = Steps(new OfflineDistiller().Distill(Prompt(Migrations)).Text);
-            Assert.NotEmpty(steps);
-            Assert.All(steps, s => Assert.Matches(@"\(from (m-1\d\d)(, m-1\d\d)*\)$", s));
+            var result = new OfflineDistiller().Distill(Prompt(Migrations));
+            Assert.Contains("## Evidence", result.Text);
+            Assert.Contains("m-117 (accessed", result.Text);
+            Assert.Contains("references/evidence.md", result.Text);
+            foreach (var doc in Migrations) Assert.Contains(doc.Text, result.Evidence);
+            Assert.Equal(1, result.Coverage);
         }
 
         [Fact]
@@ -201,7 +204,7 @@ namespace SkillForge.Tests.Offline
                 var result = new OfflineDistiller().Distill(Prompt(docs));
                 var map = SkillMarkdownAssert.Valid(result.Text);
                 Assert.Equal(result.Name, map["name"]);
-                foreach (var doc in docs) Assert.Contains("- " + doc.Id + ": scope ", result.Text);
+                foreach (var doc in docs) Assert.Contains("## " + doc.Id + "\n\n- Scope: ", result.Evidence);
             }
         }
 
@@ -221,17 +224,24 @@ namespace SkillForge.Tests.Offline
                 string.Join(" ", Enumerable.Range(0, 40).Select(j => $"Statement {i}-{j} covers topic{i * 100 + j} with detail{j * 7 + i}.")), 10 - i)).ToArray();
             var result = new OfflineDistiller().Distill(Prompt(docs));
             SkillMarkdownAssert.Valid(result.Text);
-            Assert.Equal(60, Steps(result.Text).Count);
-            Assert.Contains("140 further statements were left out", result.Text);
+            Assert.Equal(SkillForge.Distillation.Offline.ClusterSkillComposer.MaxSteps + 1, Steps(result.Text).Count);
+            Assert.Contains("191 further statements are left out", result.Text);
         }
 
+        /// <summary>What the skill states, in order: its principle, its steps, its mistakes to avoid.</summary>
         internal static List<string> Steps(string markdown)
         {
-            var start = markdown.IndexOf("## Steps", StringComparison.Ordinal);
-            var end = markdown.IndexOf("## Sources", StringComparison.Ordinal);
-            return markdown.Substring(start, end - start).Split('\n')
-                .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d+\. "))
-                .ToList();
+            var statements = new List<string>();
+            string section = "";
+            foreach (var line in markdown.Split('\n'))
+            {
+                if (line.StartsWith("## ", StringComparison.Ordinal)) { section = line.Substring(3); continue; }
+                if (line.Trim().Length == 0) continue;
+                if (section == "Principle") statements.Add(line.Trim());
+                else if (section == "Steps" && System.Text.RegularExpressions.Regex.IsMatch(line, @"^\d+\. ")) statements.Add(line.Substring(line.IndexOf(". ", StringComparison.Ordinal) + 2));
+                else if (section == "Mistakes to avoid" && line.StartsWith("- ", StringComparison.Ordinal)) statements.Add(line.Substring(2));
+            }
+            return statements;
         }
     }
 }

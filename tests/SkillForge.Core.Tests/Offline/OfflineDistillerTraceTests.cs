@@ -79,50 +79,60 @@ namespace SkillForge.Tests.Offline
         }
 
         [Fact]
-        public void Success_prompt_gives_the_repeated_sequence_and_tool_skills()
+        public void Success_prompt_never_writes_a_skill_that_only_says_a_tool_worked()
         {
             var result = new OfflineDistiller().Distill(Prompt(CheckoutTrace(), DistillPromptKind.TraceSuccess));
-            var skills = Skills(result.Text);
-            Assert.InRange(skills.Count, 1, 3);
-            Assert.Equal(3, skills.Count);
-            foreach (var s in skills) AssertShape(s, "success");
-
-            Assert.Equal("grep-then-read-file", skills[0].GetProperty("name").GetString());
-            var code = skills[0].GetProperty("code").GetString()!;
-            Assert.Contains("grep(pattern={pattern}, path=\"src/\")", code);
-            Assert.Contains("\"checkout\", \"total_price\"", code);
-            Assert.Contains("read_file(path=\"src/{path}\")", code);
-            Assert.Contains("checkout", skills[0].GetProperty("trigger").GetProperty("task_keywords").EnumerateArray().Select(k => k.GetString()));
-
-            Assert.Equal("use-shell-pytest", skills[1].GetProperty("name").GetString());
+            // grep then read_file happened twice and every tool worked: no use-<tool>, no <tool>-then-<tool>.
+            Assert.Empty(Skills(result.Text));
             Assert.Null(result.Name);
             Assert.Equal("offline", result.Model);
         }
 
+        /// <summary>A routine repeated three times: git (one call with an escalation the others lack), read, edit.</summary>
+        internal static TracePartition RoutineTrace()
+        {
+            var events = new List<TraceEvent>();
+            void Add(string tool, string data) =>
+                events.Add(new TraceEvent { TraceId = "t-routine", Kind = "action_succeeded", Tool = tool, Data = data, ActionId = "r" + events.Count, Sequence = events.Count });
+            var git = new[] { "git status", "git log -1", "git diff --stat" };
+            for (int i = 0; i < 3; i++)
+            {
+                var extra = i == 1 ? ",\"sandbox_permissions\":\"require_escalated\"" : "";
+                Add("Bash", "{\"input\":{\"command\":\"" + git[i] + "\",\"description\":\"look " + i + "\"" + extra + "}}");
+                Add("Read", "{\"input\":{\"file_path\":\"src/f" + i + ".py\"}}");
+                Add("Edit", "{\"input\":{\"file_path\":\"src/f" + i + ".py\",\"old_string\":\"a\",\"new_string\":\"b" + i + "\"}}");
+            }
+            return new TracePartition { TraceId = "t-routine", Successes = events.ToArray() };
+        }
+
         [Fact]
-        public void Failure_prompt_gives_lessons_with_the_retry_that_worked_and_the_user_correction()
+        public void Success_prompt_leaves_routines_to_Find_TracePattern()
+        {
+            // Even a routine repeated three times in one trace is one trace's habit: workflows need several traces.
+            Assert.Empty(Skills(new OfflineDistiller().Distill(Prompt(RoutineTrace(), DistillPromptKind.TraceSuccess)).Text));
+            var finder = new SkillForge.Traces.Patterns.TracePatternFinder();
+            foreach (var e in RoutineTrace().Successes) finder.Add(e);
+            Assert.Empty(finder.Find(new SkillForge.Traces.Patterns.TracePatternOptions { Lessons = false, Workflows = true, MinSupport = 2 }));
+        }
+
+        [Fact]
+        public void Failure_prompt_gives_one_lesson_per_fixed_failure_with_the_user_correction()
         {
             var skills = Skills(new OfflineDistiller().Distill(Prompt(CheckoutTrace(), DistillPromptKind.TraceFailure)).Text);
-            Assert.Equal(3, skills.Count);
-            foreach (var s in skills) AssertShape(s, "failure");
-
-            // The two identical shell failures are one lesson, and it comes first (most frequent).
-            var shell = skills.Single(s => s.GetProperty("name").GetString()!.StartsWith("avoid-shell", StringComparison.Ordinal));
+            // The two pytest failures are one lesson; the edit and the rejected fetch have no fix in the trace: no lesson.
+            var shell = Assert.Single(skills);
+            AssertShape(shell, "failure");
+            var name = shell.GetProperty("name").GetString()!;
+            Assert.DoesNotMatch("^(avoid|use)-", name);
+            Assert.StartsWith("pytest-", name);
             var description = shell.GetProperty("description").GetString()!;
-            Assert.Contains("failed twice", description);
             Assert.Contains("file or directory not found", description);
-            Assert.Contains("changed command from \"pytest tests/test_checkout.py\" to \"pytest test/unit/test_checkout.py -q\"", description);
-            Assert.Contains("The tests live under test/unit, not tests/", description);
+            Assert.Contains("The tests live under test/unit, not tests/", description + shell.GetProperty("code").GetString());
             var code = shell.GetProperty("code").GetString()!;
-            Assert.Contains("# worked (action a4):", code);
-            Assert.Equal("global", shell.GetProperty("scope").GetString()); // the URL of another lesson is not this one's domain
+            Assert.Contains("# worked:", code);
+            Assert.Contains("pytest test/unit/test_checkout.py -q", code);
+            Assert.Equal("global", shell.GetProperty("scope").GetString());
             Assert.Equal("", shell.GetProperty("domain").GetString());
-
-            var rejected = skills.Single(s => s.GetProperty("name").GetString()!.Contains("web-fetch"));
-            Assert.Contains("was rejected", rejected.GetProperty("description").GetString());
-            Assert.Equal("pypi.org", rejected.GetProperty("domain").GetString());
-            Assert.Equal("pypi.org", rejected.GetProperty("scope").GetProperty("domain").GetString());
-            Assert.Equal("https://pypi.org/*", rejected.GetProperty("trigger").GetProperty("url_pattern").GetString());
         }
 
         [Fact]
@@ -153,13 +163,9 @@ namespace SkillForge.Tests.Offline
                 Successes = events.Where(e => TraceEventKinds.IsSuccess(e.Kind)).ToArray(),
                 Failures = events.Where(e => TraceEventKinds.IsFailure(e.Kind)).ToArray(),
             };
-            var success = Skills(new OfflineDistiller().Distill(Prompt(partition, DistillPromptKind.TraceSuccess)).Text);
-            Assert.Equal(2, success.Count);
-            foreach (var s in success) AssertShape(s, "success");
-            Assert.Contains(success, s => s.GetProperty("code").GetString()!.Contains("/etc/hosts"));
-            var failure = Skills(new OfflineDistiller().Distill(Prompt(partition, DistillPromptKind.TraceFailure)).Text);
-            Assert.Equal(3, failure.Count);
-            foreach (var s in failure) AssertShape(s, "failure");
+            // Two successes are no routine, and no failure here has a fix: valid, empty arrays.
+            Assert.Empty(Skills(new OfflineDistiller().Distill(Prompt(partition, DistillPromptKind.TraceSuccess)).Text));
+            Assert.Empty(Skills(new OfflineDistiller().Distill(Prompt(partition, DistillPromptKind.TraceFailure)).Text));
         }
 
         [Fact]

@@ -35,7 +35,7 @@ namespace SkillForge.Tests.Offline
                 Assert.Contains("alfworld", (string)map["description"]);
                 var steps = OfflineDistillerClusterTests.Steps(result.Text);
                 Assert.NotEmpty(steps);
-                Assert.StartsWith("1. AlfWorld task classified as '" + pair.Key + "'", steps[0]);
+                Assert.StartsWith("AlfWorld task classified as '" + pair.Key + "'", steps[0]);
                 // Templated sentences ("AlfWorld task classified as ...") collapse: fewer steps than sentences in.
                 int sentencesIn = docs.Sum(d => Regex.Matches(d.Text, @"[.!?](\s|$)").Count);
                 Assert.True(steps.Count < sentencesIn, $"{pair.Key}: {steps.Count} steps from {sentencesIn} sentences");

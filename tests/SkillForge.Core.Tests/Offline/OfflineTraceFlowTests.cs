@@ -44,7 +44,8 @@ namespace SkillForge.Tests.Offline
         private static void AssertParsesToValidSkills(string json, DistillPromptKind kind)
         {
             var outcomes = SkillJsonParser.Parse(json);
-            Assert.NotEmpty(outcomes);
+            // A success side without a repeated routine is an empty array: no skill only says a tool worked.
+            if (kind == DistillPromptKind.TraceFailure) Assert.NotEmpty(outcomes);
             foreach (var outcome in outcomes)
             {
                 Assert.False(outcome.IsError, outcome.Error?.Message);

@@ -34,8 +34,15 @@ namespace SkillForge.Tests.Offline
 
             var body = markdown.Substring(close + 5);
             Assert.True(body.Split('\n').Length < 500, "body over 500 lines");
-            Assert.Contains("## Steps", body);
-            Assert.Contains("## Sources", body);
+            // The one skill shape: these sections, in this order.
+            int at = -1;
+            foreach (var section in new[] { "## When to use", "## Principle", "## Steps", "## Evidence" })
+            {
+                int next = body.IndexOf(section + "\n", StringComparison.Ordinal);
+                Assert.True(next > at, $"section '{section}' missing or out of order");
+                at = next;
+            }
+            foreach (var line in markdown.Substring(0, close).Split('\n')) Assert.True(line.Length <= 1024, "frontmatter line over 1024 characters");
 
             // And the full Agent Skills rules, as Test-SkillMarkdown checks them (warnings count too).
             var result = SkillForge.Skills.SkillMarkdownValidator.Validate(markdown, folderName: name, strict: true);

@@ -2,14 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using SkillForge.Skills;
 
 namespace SkillForge.Distillation.Offline
 {
     /// <summary>
-    /// Writes one SKILL.md from a memory cluster by extraction only: a name from the terms the members share,
-    /// a description from the source doc's first sentence and the cluster's terms, numbered steps from the
-    /// members' de-duplicated sentences (most-accessed memory first, each citing its sources) and a Sources list.
+    /// Writes one SKILL.md from a memory cluster by extraction only, in the shape every offline skill has: a name
+    /// from the terms the members share, a description from the source doc's first sentence and the cluster's
+    /// terms, the principle and numbered steps from the members' de-duplicated sentences (most-accessed memory
+    /// first), warnings among them as mistakes to avoid, and the sources cited briefly (all of them, with their
+    /// text, in references/evidence.md).
     /// </summary>
     internal static class ClusterSkillComposer
     {
@@ -19,8 +20,8 @@ namespace SkillForge.Distillation.Offline
         public const double ContainedShare = 0.8;
         /// <summary>A step whose words are this much inside a longer sentence is one part of it.</summary>
         public const double PartShare = 0.7;
-        public const int MaxSteps = 60;
-        public const int MaxStepChars = 600;
+        public const int MaxSteps = 8;
+        public const int MaxStepChars = 300;
         public const int MaxCitedIds = 5;
         private const int MaxNameTerms = 4;
         private const int MaxTriggerTerms = 5;
@@ -40,8 +41,8 @@ namespace SkillForge.Distillation.Offline
             public List<string> Ids { get; } = new List<string>();
         }
 
-        /// <summary>The SKILL.md text and its name.</summary>
-        public static (string Markdown, string Name) Compose(MemoryCluster cluster)
+        /// <summary>The SKILL.md text, its name, the evidence file and the share of members the skill draws on.</summary>
+        public static (string Markdown, string Name, string Evidence, double Coverage) Compose(MemoryCluster cluster)
         {
             var docs = cluster.Documents.Where(d => d != null).ToArray();
             if (docs.Length == 0)
@@ -66,9 +67,10 @@ namespace SkillForge.Distillation.Offline
             }
 
             var steps = BuildSteps(ranked);
-            var description = Describe(cluster, docs, source, terms);
-            var markdown = Render(name, description, cluster, docs, ranked, steps);
-            return (markdown, name);
+            var draft = Shape(name, cluster, docs, source, ranked, terms, steps);
+            var used = new HashSet<string>(steps.Take(MaxSteps + 1).SelectMany(st => st.Ids), StringComparer.Ordinal);
+            double coverage = (double)docs.Count(d => used.Contains(d.Id)) / docs.Length;
+            return (SkillShape.Render(draft), name, EvidenceDocument(name, cluster, ranked), coverage);
         }
 
         private sealed class RankedTerm
@@ -172,31 +174,76 @@ namespace SkillForge.Distillation.Offline
             return (double)common / a.Count;
         }
 
-        private static string Describe(MemoryCluster cluster, MemoryDoc[] docs, MemoryDoc source, List<RankedTerm> terms)
+        /// <summary>Sentences that warn ("never", "do not", "avoid") are mistakes to avoid, not steps.</summary>
+        private static readonly System.Text.RegularExpressions.Regex Warning = new System.Text.RegularExpressions.Regex(
+            @"\b(?:never|don't|do not|avoid|must not|should not|shouldn't|instead of|without)\b",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        private static readonly System.Text.RegularExpressions.Regex Pattern = new System.Text.RegularExpressions.Regex(
+            @"->|→|\[[A-Z][\w ]*\]|^(?:planning )?pattern\b",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        private static readonly System.Text.RegularExpressions.Regex Solved = new System.Text.RegularExpressions.Regex(
+            @"^(?:solved|succeeded|completed|success)\b|^(?:in this environment, )?my plan was\b|^i should have\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        private static readonly System.Text.RegularExpressions.Regex Unsolved = new System.Text.RegularExpressions.Regex(
+            @"^(?:unsolved|failed|failure|not solved)\b|^(?:however, )?i (?:was|got) stuck\b|^it did not help\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        private static readonly System.Text.RegularExpressions.Regex InstanceNumber = new System.Text.RegularExpressions.Regex(@"\b[a-z]+ \d+\b|\d", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        private static bool IsGeneral(string text) =>
+            !InstanceNumber.IsMatch(text) && !Solved.IsMatch(text) && !Unsolved.IsMatch(text) && !Warning.IsMatch(text);
+
+        private static SkillDraft Shape(string name, MemoryCluster cluster, MemoryDoc[] docs, MemoryDoc source, MemoryDoc[] ranked, List<RankedTerm> terms, List<Step> steps)
         {
+            var d = new SkillDraft { Name = name };
             var first = SentenceSplitter.Split(source.Text ?? "").FirstOrDefault();
-            string what;
-            if (first == null)
+            d.What = first == null ? $"Procedure distilled from {docs.Length} related agent memories" : OfflineText.CutAtWord(first, MaxWhatChars).TrimEnd('.', '!', '?', '…', ' ');
+            var triggerTerms = terms.Take(MaxTriggerTerms).OrderBy(t => t.FirstSeen).Select(t => t.Term).ToList();
+            var scope = !string.IsNullOrEmpty(cluster.Scope) ? cluster.Scope! : source.Scope ?? "";
+            d.UseWhen = (triggerTerms.Count > 0 ? "a task mentions " + JoinOr(triggerTerms) : "the same situation comes up again")
+                + (scope.Length > 0 ? " (scope " + OfflineText.CollapseWhitespace(scope) + ")" : "");
+            d.WhenToUse.Add(triggerTerms.Count > 0 ? "A task mentions " + JoinOr(triggerTerms) + "." : "The situation these memories describe comes up again.");
+            if (scope.Length > 0) d.WhenToUse.Add("The work is in scope " + SkillShape.Code(scope) + ".");
+
+            // Episode reports ("Solved by …", "Unsolved due to …") are examples and mistakes; a stated pattern
+            // ("Search [Location] -> Acquire [Object]") is the principle; the rest are steps.
+            var shown = steps.Take(MaxSteps + 1).ToList();
+            // The principle: a stated pattern, else the most-supported general statement (no instance numbers such as
+            // "countertop 3", not an episode report), else the first statement.
+            var stated = shown.Where(st => Pattern.IsMatch(st.Text)).OrderByDescending(st => st.Ids.Count).FirstOrDefault();
+            var principle = stated
+                ?? (shown.Count > 0 && IsGeneral(shown[0].Text) ? shown[0] : null)
+                ?? shown.Select((st, i) => (st, i)).Where(x => IsGeneral(x.st.Text)).OrderByDescending(x => x.st.Ids.Count).ThenBy(x => x.i).Select(x => x.st).FirstOrDefault()
+                ?? shown.FirstOrDefault(st => !Solved.IsMatch(st.Text) && !Unsolved.IsMatch(st.Text) && !Warning.IsMatch(st.Text))
+                ?? shown.FirstOrDefault();
+            d.Principle = principle != null ? principle.Text : d.What + ".";
+            var examples = new List<string>();
+            foreach (var step in shown)
             {
-                what = $"Procedure distilled from {docs.Length} related agent memories";
+                if (step == principle) continue;
+                if (Solved.IsMatch(step.Text)) examples.Add(step.Text);
+                else if (Unsolved.IsMatch(step.Text) || Warning.IsMatch(step.Text)) d.Mistakes.Add(new SkillMistake(step.Text, "", ""));
+                else d.Steps.Add(step.Text);
             }
-            else
+            if (d.Steps.Count == 0) d.Steps.Add(principle != null && Pattern.IsMatch(principle.Text)
+                ? "Follow the pattern above, filling each placeholder with the task's own objects and places."
+                : d.Mistakes.Count > 0 ? "Apply the principle, and check the mistakes below before acting: they are what went wrong before."
+                : "Apply the principle above when " + d.UseWhen + ".");
+            if (examples.Count > 0) d.Example = string.Join("\n", examples.Take(2));
+            if (stated != null && first != null && stated.Text != first && !Solved.IsMatch(first))
             {
-                what = OfflineText.CutAtWord(first, MaxWhatChars).TrimEnd('.', '!', '?', '…', ' ');
+                // The source's first sentence names the task; the principle says what to do about it.
+                d.UseWhen = "a task is like: " + OfflineText.CutAtWord(first, MaxWhatChars).TrimEnd('.', ' ') + (scope.Length > 0 ? " (scope " + OfflineText.CollapseWhitespace(scope) + ")" : "");
+                d.What = OfflineText.CutAtWord(stated.Text, MaxWhatChars).TrimEnd('.', ' ');
             }
 
-            var triggerTerms = terms.Take(MaxTriggerTerms).OrderBy(t => t.FirstSeen).Select(t => t.Term).ToList();
-            var sb = new StringBuilder();
-            sb.Append(what).Append(". Use when ");
-            var scope = !string.IsNullOrEmpty(cluster.Scope) ? cluster.Scope! : source.Scope ?? "";
-            sb.Append(triggerTerms.Count > 0 ? "a task mentions " + JoinOr(triggerTerms) : "the same situation comes up again");
-            if (scope.Length > 0) sb.Append(" (scope ").Append(OfflineText.CollapseWhitespace(scope)).Append(')');
-            var kinds = docs.Select(d => (d.Kind ?? "").Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            var kind = kinds.Count == 1 && kinds[0].Length > 0 ? OfflineText.CollapseWhitespace(kinds[0]) + " " : "";
-            sb.Append("; distilled from ").Append(docs.Length).Append(' ').Append(kind)
-              .Append(docs.Length == 1 ? "memory." : "memories.");
-            var description = OfflineText.NoAngleBrackets(OfflineText.CollapseWhitespace(sb.ToString()));
-            return TextUtil.CodePointLength(description) <= 1024 ? description : OfflineText.CutAtWord(description, 1000);
+            var cited = ranked.Take(MaxCitedIds).Select(doc => OfflineText.CollapseWhitespace(doc.Id) + " (accessed " + OfflineText.Invariant(doc.AccessCount) + ")").ToList();
+            d.Evidence = $"Distilled from {docs.Length} {(docs.Length == 1 ? "memory" : "memories")}{(scope.Length > 0 ? " in scope " + SkillShape.Code(scope) : "")}, most-accessed first: "
+                + string.Join(", ", cited) + (ranked.Length > cited.Count ? $" and {ranked.Length - cited.Count} more" : "")
+                + (steps.Count > shown.Count ? $"; {steps.Count - shown.Count} further statements are left out" : "")
+                + $". Every memory's text is in {SkillShape.EvidenceFile}.";
+            d.Metadata["skillforge-kind"] = "memory";
+            d.Metadata["skillforge-memories"] = OfflineText.Invariant(docs.Length);
+            return d;
         }
 
         private static string JoinOr(IReadOnlyList<string> items)
@@ -205,69 +252,20 @@ namespace SkillForge.Distillation.Offline
             return string.Join(", ", items.Take(items.Count - 1)) + " or " + items[items.Count - 1];
         }
 
-        private static string Render(string name, string description, MemoryCluster cluster, MemoryDoc[] docs, MemoryDoc[] ranked, List<Step> steps)
+        private static string EvidenceDocument(string name, MemoryCluster cluster, MemoryDoc[] ranked)
         {
             var sb = new StringBuilder();
-            sb.Append("---\n").Append(Frontmatter(name, description)).Append("---\n\n");
-            sb.Append("# ").Append(Title(name)).Append("\n\n");
-
-            var scope = !string.IsNullOrEmpty(cluster.Scope) ? cluster.Scope! : docs[0].Scope ?? "";
-            sb.Append("Extracted from ").Append(docs.Length).Append(docs.Length == 1 ? " memory" : " memories");
-            if (scope.Length > 0) sb.Append(" in scope `").Append(OfflineText.CollapseWhitespace(scope).Replace("`", "'")).Append('`');
-            sb.Append(", most-accessed first; near-duplicates are merged and each step names its sources.\n\n");
-
-            sb.Append("## Steps\n\n");
-            int shown = Math.Min(steps.Count, MaxSteps);
-            if (shown == 0) sb.Append("The memories hold no complete sentences; read the sources directly.\n");
-            for (int i = 0; i < shown; i++)
-            {
-                var step = steps[i];
-                sb.Append(i + 1).Append(". ").Append(EscapeLineStart(step.Text)).Append(" (from ").Append(Cite(step.Ids)).Append(")\n");
-            }
-            if (steps.Count > shown)
-            {
-                sb.Append("\n").Append(steps.Count - shown).Append(" further statements were left out to keep this skill short; see the sources.\n");
-            }
-
-            sb.Append("\n## Sources\n\n");
+            sb.Append("# Evidence for ").Append(name).Append("\n\n- Cluster fingerprint: ").Append(cluster.Fingerprint)
+              .Append("\n- Memories: ").Append(ranked.Length).Append(", most-accessed first\n\n");
             foreach (var doc in ranked)
             {
-                sb.Append("- ").Append(OfflineText.CollapseWhitespace(doc.Id)).Append(": scope ")
+                sb.Append("## ").Append(OfflineText.CollapseWhitespace(doc.Id)).Append("\n\n- Scope: ")
                   .Append((doc.Scope ?? "").Length > 0 ? OfflineText.CollapseWhitespace(doc.Scope!) : "(none)");
-                if (!string.IsNullOrEmpty(doc.Kind)) sb.Append(", kind ").Append(OfflineText.CollapseWhitespace(doc.Kind!));
-                sb.Append(", accessed ").Append(OfflineText.Invariant(doc.AccessCount)).Append(doc.AccessCount == 1 ? " time\n" : " times\n");
+                if (!string.IsNullOrEmpty(doc.Kind)) sb.Append("\n- Kind: ").Append(OfflineText.CollapseWhitespace(doc.Kind!));
+                sb.Append("\n- Accessed: ").Append(OfflineText.Invariant(doc.AccessCount)).Append("\n\n")
+                  .Append(OfflineText.CutAtWord(doc.Text ?? "", 4000).Replace("\r\n", "\n")).Append("\n\n");
             }
             return sb.ToString();
         }
-
-        internal static string Frontmatter(string name, string description)
-        {
-            var map = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["name"] = name,
-                ["description"] = description,
-            };
-            // The writer's serializer quotes values YAML would read as something else (true, null, 1e5).
-            var yaml = SkillMarkdownWriter.SerializeYaml(map);
-            return yaml.EndsWith("\n", StringComparison.Ordinal) ? yaml : yaml + "\n";
-        }
-
-        private static string Cite(List<string> ids)
-        {
-            var clean = ids.Select(OfflineText.CollapseWhitespace).ToList();
-            if (clean.Count <= MaxCitedIds) return string.Join(", ", clean);
-            return string.Join(", ", clean.Take(MaxCitedIds)) + $" and {clean.Count - MaxCitedIds} more";
-        }
-
-        /// <summary>A step must stay a list item's text: block markers at its start are escaped.</summary>
-        private static string EscapeLineStart(string text)
-        {
-            if (text.Length > 0 && (text[0] == '#' || text[0] == '>' || text[0] == '|' || text[0] == '=' || text[0] == '-'))
-                return "\\" + text;
-            return text;
-        }
-
-        private static string Title(string name) =>
-            string.Join(" ", name.Split('-').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)));
     }
 }

@@ -1,0 +1,117 @@
+using System;
+using System.Collections;
+using System.Linq;
+using System.Management.Automation;
+using SkillForge.Diagnostics;
+using SkillForge.Infrastructure;
+using SkillForge.Traces;
+using SkillForge.Traces.Patterns;
+
+namespace SkillForge.Commands
+{
+    /// <summary>
+    /// Find-TracePattern: the lessons (a failure with the fix that worked, or a user correction) and, with
+    /// -Kind Workflow, the workflows that recur across all the traces piped in.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Find, "TracePattern")]
+    [OutputType(typeof(TracePattern))]
+    public sealed class FindTracePatternCommand : SkillForgeCmdlet
+    {
+        private readonly TracePatternFinder _finder = new TracePatternFinder();
+        private readonly TraceSequencer _sequences = new TraceSequencer();
+
+        /// <summary>TraceEvents (Import-Trace), or any objects with kind, action_id, tool, data, ... properties.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        public PSObject? InputObject { get; set; }
+
+        /// <summary>Fewest distinct traces a lesson or workflow must recur in; a user correction needs one.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int MinSupport { get; set; } = TracePatternOptions.DefaultMinSupport;
+
+        /// <summary>Lesson (default), Workflow, or both.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public TracePatternKind[] Kind { get; set; } = { TracePatternKind.Lesson };
+
+        /// <summary>Regular expressions: a failed action whose command or error text matches one is not a failure.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public string[] NotFailure { get; set; } = Array.Empty<string>();
+
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                _ = new NotFailureRules(NotFailure);
+            }
+            catch (SkillForgeException e)
+            {
+                ThrowFailure(e);
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (InputObject == null) return;
+            object input = InputObject.BaseObject;
+            if (input is IEnumerable items && !(input is string) && !(input is IDictionary))
+            {
+                foreach (var item in items)
+                    if (item != null) Take(item as PSObject ?? PSObject.AsPSObject(item));
+                return;
+            }
+            Take(InputObject);
+        }
+
+        private void Take(PSObject input)
+        {
+            if (input.BaseObject is TraceEvent ev)
+            {
+                _finder.Add(ev);
+                return;
+            }
+            var properties = PSObjectConversion.Properties(input);
+            var converted = TraceEventConverter.FromProperties(properties, SplitTraceCommand.UnnamedTraceId, out var error);
+            if (converted == null)
+            {
+                WriteFailure(new SkillForgeException(ErrorIds.TraceInvalidRecord, FailureCategory.InvalidData,
+                    $"Find-TracePattern cannot use this object: {error} Pipe TraceEvents from Import-Trace, or objects with a kind property.", input));
+                return;
+            }
+            if (!properties.Exists(p => TraceFieldNames.Normalize(p.Key) == TraceFieldNames.Sequence))
+                converted.Sequence = _sequences.Next(converted.TraceId);
+            _finder.Add(converted);
+        }
+
+        protected override void EndProcessing()
+        {
+            var options = new TracePatternOptions
+            {
+                MinSupport = MinSupport,
+                Lessons = Kind.Contains(TracePatternKind.Lesson),
+                Workflows = Kind.Contains(TracePatternKind.Workflow),
+                NotFailure = NotFailure,
+            };
+            try
+            {
+                foreach (var pattern in _finder.Find(options, CancellationToken)) WriteObject(pattern);
+                var s = _finder.Statistics;
+                WriteVerbose($"{s.Traces} traces, {s.Actions} actions: {s.Failures} failures ({s.FailuresWithFix} with a fix, {s.FailuresInLessons} in a lesson), " +
+                    $"{s.NotFailures} not failures{(s.NotFailures > 0 ? " (" + string.Join(", ", s.NotFailureRules.Select(kv => kv.Key + " " + kv.Value)) + ")" : "")}, {s.Corrections} user corrections.");
+            }
+            catch (SkillForgeException e)
+            {
+                ThrowFailure(e);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+            finally
+            {
+                base.EndProcessing();
+            }
+        }
+    }
+}
