@@ -201,6 +201,35 @@ Describe 'The redaction pass' {
         }
     }
 
+    Context 'Find-TracePattern flow' {
+        It 'keeps every planted value out of the pattern prompts, the offline skills and their evidence files' {
+            $patterns = @(Import-Trace -Path $script:TracePath | Find-TracePattern -MinSupport 1)
+            $patterns.Count | Should -BeGreaterThan 0
+            $prompts = @($patterns | New-DistillPrompt)
+            foreach ($prompt in $prompts) { Assert-NothingPlanted -Text $prompt.Text -Where 'a pattern prompt' }
+            $skills = Join-Path $TestDrive 'pattern-offline'
+            $all = $prompts | Invoke-SkillDistillation -Offline -Verbose | Export-Skill -Path $skills -Verbose *>&1
+            $files = @($all | Where-Object { $_ -is [SkillForge.SkillFile] })
+            $files.Count | Should -BeGreaterThan 0
+            foreach ($written in Get-ChildItem -LiteralPath $skills -Recurse -File) {
+                Assert-NothingPlanted -Text (Get-Content -LiteralPath $written.FullName -Raw) -Where "the written file $($written.Name)"
+            }
+            Assert-NothingPlanted -Text (($all | ForEach-Object { "$_" }) -join "`n") -Where 'the output streams'
+            Assert-NothingPlanted -Text (Get-ErrorText) -Where '$Error'
+        }
+
+        It 'sends none of them to the model server' {
+            $prompts = @(Import-Trace -Path $script:TracePath | Find-TracePattern -MinSupport 1 | New-DistillPrompt)
+            $results = @($prompts | Invoke-SkillDistillation -Endpoint $script:Endpoint -Model echo)
+            $results.Count | Should -Be $prompts.Count
+            foreach ($result in $results) {
+                $requests = @(Get-SkillForgeTestRequest $script:Server $result.Prompt.Text)
+                $requests.Count | Should -Be 1
+                Assert-NothingPlanted -Text $requests[0].body -Where 'a pattern request body'
+            }
+        }
+    }
+
     Context 'Prompts that did not come from New-DistillPrompt' {
         It 'redacts a -Text prompt before it is sent, and says how much verbosely' {
             $text = "Distill these notes into a JSON array of skills.`n" + ($script:Sentences -join "`n") + "`n$(New-Guid)"
