@@ -105,7 +105,8 @@ function Invoke-TestTask {
     $env:SKILLFORGE_MODULE = Join-Path $ModuleOut 'SkillForge.psd1'
     $env:SKILLFORGE_CONFIGURATION = $Configuration
     $pesterResult = Join-Path $results 'pester.json'
-    $paths = if ($PesterPath) { $PesterPath | ForEach-Object { (Resolve-Path $_).ProviderPath } } else { Join-Path $RepoRoot 'tests' }
+    # From a shell (`dotnet pwsh ./build.ps1 Test -PesterPath a,b`) a list arrives as one string: split it.
+    $paths = if ($PesterPath) { $PesterPath -split ',' | ForEach-Object { (Resolve-Path $_.Trim()).ProviderPath } } else { Join-Path $RepoRoot 'tests' }
     # -File passes each argument as one string: several files travel as one list, split by the path separator.
     & $Pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'build/Invoke-PesterRun.ps1') `
         -ToolsPath (Join-Path $RepoRoot 'out/tools') -Path ($paths -join [IO.Path]::PathSeparator) -ResultPath $pesterResult
