@@ -322,4 +322,30 @@ Describe 'Find-MemoryCluster' {
             ($parameter.Description.Text -join '') | Should -Not -BeNullOrEmpty
         }
     }
+
+    Context 'Tab completion' {
+        BeforeAll {
+            function Get-Completion([string] $Line) {
+                Push-Location $ExamplesPath
+                try { @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText) }
+                finally { Pop-Location }
+            }
+        }
+
+        It 'completes -Scope from the export Import-MemoryExport reads earlier in the pipeline' {
+            Get-Completion 'Import-MemoryExport ./memories.jsonl | Find-MemoryCluster -Scope project:b' | Should -Be @('project:billing-api')
+            Get-Completion 'Import-MemoryExport -Path ./memories.jsonl | Find-MemoryCluster -Scope ' | Should -Contain 'user:dana'
+        }
+
+        It 'completes -Id and -Tier from that export' {
+            Get-Completion 'Import-MemoryExport ./memories.jsonl | Find-MemoryCluster -Id mem-bill-00' | Should -Contain 'mem-bill-006'
+            Get-Completion 'Import-MemoryExport ./memories.jsonl | Find-MemoryCluster -Tier ' | Should -Contain 'Core'
+        }
+
+        It 'offers no file names where no export is known' {
+            $names = Get-Completion 'Find-MemoryCluster -Scope '
+            $names | Should -Not -Contain './memories.jsonl'
+            $names | Should -Not -BeLike '*.jsonl'
+        }
+    }
 }

@@ -376,4 +376,17 @@ Describe 'Invoke-SkillCrystallization' {
             ($parameter.Description.Text -join '') | Should -Not -BeNullOrEmpty
         }
     }
+
+    Context 'Tab completion' {
+        It 'completes -Scope and -Tier from the export given to -Path' {
+            Push-Location $ExamplesPath
+            try {
+                $line = 'Invoke-SkillCrystallization -Path ./memories.jsonl -SkillsPath ./skills -Scope team'
+                @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('team:platform')
+                $line = 'Invoke-SkillCrystallization -Path ./memories.jsonl -SkillsPath ./skills -Tier '
+                @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)[0] | Should -Be 'Core'
+            }
+            finally { Pop-Location }
+        }
+    }
 }

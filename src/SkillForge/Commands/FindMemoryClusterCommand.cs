@@ -29,6 +29,7 @@ namespace SkillForge.Commands
         /// <summary>Returns only the cluster around this doc.</summary>
         [Parameter(Mandatory = true, ParameterSetName = AroundSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(MemoryFieldCompleter))]
         public string Id { get; set; } = "";
 
         /// <summary>Lowest similarity to the source doc that makes a member; default 0.6 lexical, for embeddings the model's (see the help).</summary>
@@ -50,10 +51,12 @@ namespace SkillForge.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(MemoryFieldCompleter))]
         public string Tier { get; set; } = "Core";
 
         [Parameter]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(MemoryFieldCompleter))]
         public string? Scope { get; set; }
 
         [Parameter]

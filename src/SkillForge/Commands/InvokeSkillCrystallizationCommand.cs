@@ -64,10 +64,12 @@ namespace SkillForge.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(MemoryFieldCompleter))]
         public string Tier { get; set; } = "Core";
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(MemoryFieldCompleter))]
         public string? Scope { get; set; }
 
         [Parameter]
