@@ -12,6 +12,7 @@ namespace SkillForge.Infrastructure
         // Activity -> its bar's id and last record. Each write is a new ProgressRecord: a host or a
         // Register-ObjectEvent handler may keep the records it was given, so they are never changed afterwards.
         private readonly Dictionary<string, ProgressRecord> _open = new Dictionary<string, ProgressRecord>(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _ids = new Dictionary<string, int>(StringComparer.Ordinal);
         private readonly int _baseActivityId;
         private int _bars;
 
@@ -31,7 +32,9 @@ namespace SkillForge.Infrastructure
             // ProgressRecord rejects an empty activity or status (ArgumentException): never let a blank one stop the command.
             string activity = string.IsNullOrEmpty(progress.Activity) ? "SkillForge" : progress.Activity;
             string status = string.IsNullOrEmpty(progress.Status) ? "Working" : progress.Status;
-            int id = _open.TryGetValue(activity, out var previous) ? previous.ActivityId : _baseActivityId + _bars++;
+            // One id per activity for the cmdlet's life: a bar that completed (every prompt queued so far answered)
+            // and then goes on (more prompts piped in) is the same bar, not a second one.
+            if (!_ids.TryGetValue(activity, out int id)) _ids[activity] = id = _baseActivityId + _bars++;
             var record = new ProgressRecord(id, activity, progress.Total > 0 ? $"{status} {progress.Done}/{progress.Total}" : status)
             {
                 PercentComplete = progress.PercentComplete,
