@@ -92,6 +92,17 @@ Describe 'Find-TracePattern' {
         }
     }
 
+    Context 'memories' {
+        It 'refuses a MemoryDoc with an error that names Find-MemoryCluster, as Split-Trace does' {
+            $docs = Import-MemoryExport (Join-Path $ExamplesPath 'memories.jsonl') | Select-Object -First 2
+            $patterns = @($docs | Find-TracePattern -MinSupport 1 -ErrorVariable err -ErrorAction SilentlyContinue)
+            $patterns.Count | Should -Be 0
+            $err.Count | Should -Be 2
+            $err[0].FullyQualifiedErrorId | Should -Be 'SkillForge.Trace.InvalidRecord,SkillForge.Commands.FindTracePatternCommand'
+            $err[0].Exception.Message | Should -BeLike 'Find-TracePattern takes trace events*SkillForge.MemoryDoc*Find-MemoryCluster*'
+        }
+    }
+
     Context 'the corpus flow, offline' {
         It 'writes one skill in the skill shape, with its evidence beside it' {
             $out = Join-Path $TestDrive 'skills'

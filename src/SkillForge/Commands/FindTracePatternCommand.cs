@@ -1,10 +1,8 @@
 using System;
-using System.Collections;
 using System.Linq;
 using System.Management.Automation;
 using SkillForge.Diagnostics;
 using SkillForge.Infrastructure;
-using SkillForge.Traces;
 using SkillForge.Traces.Patterns;
 
 namespace SkillForge.Commands
@@ -15,14 +13,9 @@ namespace SkillForge.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Find, "TracePattern")]
     [OutputType(typeof(TracePattern))]
-    public sealed class FindTracePatternCommand : SkillForgeCmdlet
+    public sealed class FindTracePatternCommand : TraceInputCmdlet
     {
         private readonly TracePatternFinder _finder = new TracePatternFinder();
-        private readonly TraceSequencer _sequences = new TraceSequencer();
-
-        /// <summary>TraceEvents (Import-Trace), or any objects with kind, action_id, tool, data, ... properties.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-        public PSObject? InputObject { get; set; }
 
         /// <summary>Fewest distinct traces a lesson or workflow must recur in; a user correction needs one.</summary>
         [Parameter]
@@ -51,38 +44,7 @@ namespace SkillForge.Commands
             }
         }
 
-        protected override void ProcessRecord()
-        {
-            if (InputObject == null) return;
-            object input = InputObject.BaseObject;
-            if (input is IEnumerable items && !(input is string) && !(input is IDictionary))
-            {
-                foreach (var item in items)
-                    if (item != null) Take(item as PSObject ?? PSObject.AsPSObject(item));
-                return;
-            }
-            Take(InputObject);
-        }
-
-        private void Take(PSObject input)
-        {
-            if (input.BaseObject is TraceEvent ev)
-            {
-                _finder.Add(ev);
-                return;
-            }
-            var properties = PSObjectConversion.Properties(input);
-            var converted = TraceEventConverter.FromProperties(properties, SplitTraceCommand.UnnamedTraceId, out var error);
-            if (converted == null)
-            {
-                WriteFailure(new SkillForgeException(ErrorIds.TraceInvalidRecord, FailureCategory.InvalidData,
-                    $"Find-TracePattern cannot use this object: {error} Pipe TraceEvents from Import-Trace, or objects with a kind property.", input));
-                return;
-            }
-            if (!properties.Exists(p => TraceFieldNames.Normalize(p.Key) == TraceFieldNames.Sequence))
-                converted.Sequence = _sequences.Next(converted.TraceId);
-            _finder.Add(converted);
-        }
+        protected override void Take(TraceEvent ev) => _finder.Add(ev);
 
         protected override void EndProcessing()
         {
